@@ -1,0 +1,78 @@
+"""Command line: ``python -m analysis extract|validate|build``.
+
+Exit codes: 0 success; 1 some reports failed; 2 bad input or configuration; 3 another build
+holds the lock.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from analysis import paths
+from analysis.errors import DataError
+
+EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_LOCKED = 0, 1, 2, 3
+
+
+def _cmd_extract(args: argparse.Namespace) -> int:
+    from analysis.extract import run_extract
+
+    source_dir = Path(args.source_dir)
+    if not source_dir.is_dir():
+        print(f"extract: source folder not found: {source_dir}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    written = run_extract(source_dir, Path(args.out) if args.out else None,
+                          Path(args.historic_dir) if args.historic_dir else None)
+    for path in written:
+        print(f"wrote {path.relative_to(path.parents[2]) if len(path.parents) > 2 else path}")
+    return EXIT_OK
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from analysis.load import validate_all
+    from analysis.registry import all_specs
+
+    problems = validate_all(Path(args.raw_dir) if args.raw_dir else None)
+    if problems:
+        for p in problems:
+            print(p, file=sys.stderr)
+        print(f"validate: {len(problems)} problem(s) found", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    print(f"validate: {len(all_specs())} extracts checked, no problems")
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    ex = sub.add_parser("extract", help="re-derive the official extracts from the official files")
+    ex.add_argument("--source-dir", default=str(paths.dfe_dir()),
+                    help="folder of official files (default: ../shared/data/dfe)")
+    ex.add_argument("--historic-dir", default=None,
+                    help="folder of earlier releases (default: dfe-historic beside --source-dir)")
+    ex.add_argument("--out", default=None, help="where to write (default: data/raw)")
+    ex.set_defaults(func=_cmd_extract)
+
+    va = sub.add_parser("validate", help="check every extract; exit 2 listing every problem")
+    va.add_argument("--raw-dir", default=None, help="extracts folder (default: data/raw)")
+    va.set_defaults(func=_cmd_validate)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except DataError as err:
+        print(err.report(), file=sys.stderr)
+        print(f"{args.command}: stopped on bad input; nothing published was changed", file=sys.stderr)
+        return EXIT_BAD_INPUT
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Extract families: each module declares its ExtractSpec(s) and, for official ones, derive()."""

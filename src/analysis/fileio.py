@@ -1,0 +1,100 @@
+"""Reading CSV with line numbers, and writing files so that readers never see half a file."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import os
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.errors import DataError, Problem
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def read_csv_text(path: Path, label: str | None = None) -> pd.DataFrame:
+    """Read a CSV as strings, indexed by the line each record starts on (header = line 1).
+
+    Accepts a UTF-8 byte-order mark, quoted commas and trailing blank lines; rejects a file that
+    is missing, empty, not UTF-8, or has rows with the wrong number of fields. The index being
+    the file's own line number lets every later check say exactly where a problem is.
+    """
+    name = label or str(path)
+    if not path.exists():
+        raise DataError.single(name, "file is missing")
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise DataError.single(name, f"not valid UTF-8 (byte {raw[exc.start]:#x} at offset {exc.start});"
+                               " save the file as UTF-8", line=line) from None
+    if text.strip() == "":
+        raise DataError.single(name, "file is empty: expected a header line and data rows")
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header: list[str] | None = None
+    records: list[list[str]] = []
+    lines: list[int] = []
+    problems: list[Problem] = []
+    start = 1
+    try:
+        for record in reader:
+            if header is None:
+                header = [h.strip() for h in record]
+            elif any(cell.strip() for cell in record):
+                if len(record) != len(header):
+                    problems.append(Problem(name, start, None,
+                                            f"has {len(record)} fields, the header has {len(header)}"))
+                else:
+                    records.append(record)
+                    lines.append(start)
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise DataError.single(name, f"not readable as CSV: {exc}", line=start) from None
+    if problems:
+        raise DataError(problems)
+    assert header is not None
+    if not records:
+        raise DataError.single(name, "has a header but no data rows", line=1)
+    frame = pd.DataFrame(records, columns=header, index=pd.Index(lines, name="line"), dtype="str")
+    return frame
+
+
+def frame_to_csv_bytes(frame: pd.DataFrame) -> bytes:
+    """Deterministic CSV: fixed line ending, no index, shortest round-trip floats."""
+    return frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
+
+
+def publish(files: Mapping[Path, bytes]) -> None:
+    """Write every file aside, then move each into place with an atomic rename.
+
+    If anything fails while writing, nothing has been replaced: the old files stay as they were.
+    Each rename is atomic, so a reader (or a killed process) sees a file either old or new.
+    """
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for target, content in files.items():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(content)
+                fh.flush()
+                os.fsync(fh.fileno())
+            staged.append((Path(tmp), target))
+    except BaseException:
+        for tmp, _ in staged:
+            tmp.unlink(missing_ok=True)
+        raise
+    for tmp, target in staged:
+        os.replace(tmp, target)

@@ -1,0 +1,28 @@
+"""Where things live. One place, so tests and the CLI can point elsewhere."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+DATA_RAW = REPO_ROOT / "data" / "raw"
+DATA_PROCESSED = REPO_ROOT / "data" / "processed"
+NOTEBOOKS = REPO_ROOT / "notebooks"
+REPORTS = REPO_ROOT / "reports"
+DOCS = REPO_ROOT / "docs"
+
+
+def shared_dir() -> Path:
+    """The folder holding the official files (``../shared`` beside the repo by default)."""
+    return Path(os.environ.get("ANALYSIS_SHARED_DIR", REPO_ROOT.parent / "shared"))
+
+
+def dfe_dir() -> Path:
+    """Official DfE/Ofsted statistics files used to derive the official extracts."""
+    return shared_dir() / "data" / "dfe"
+
+
+def dfe_historic_dir() -> Path:
+    """Earlier official releases (child protection 2011-2012, looked-after children 2012-2020)."""
+    return shared_dir() / "data" / "dfe-historic"
