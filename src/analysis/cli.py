@@ -44,6 +44,16 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_dictionary(args: argparse.Namespace) -> int:
+    from analysis.dictionary import dictionary_frame, markdown
+    from analysis.fileio import frame_to_csv_bytes, publish
+
+    publish({paths.DOCS / "data_dictionary.md": markdown().encode("utf-8"),
+             paths.DATA_PROCESSED / "dictionary.csv": frame_to_csv_bytes(dictionary_frame())})
+    print("wrote docs/data_dictionary.md and data/processed/dictionary.csv")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -60,6 +70,9 @@ def build_parser() -> argparse.ArgumentParser:
     va = sub.add_parser("validate", help="check every extract; exit 2 listing every problem")
     va.add_argument("--raw-dir", default=None, help="extracts folder (default: data/raw)")
     va.set_defaults(func=_cmd_validate)
+
+    di = sub.add_parser("dictionary", help="write the data dictionary from the extract declarations")
+    di.set_defaults(func=_cmd_dictionary)
     return parser
 
 

@@ -41,7 +41,7 @@ class DataError(Exception):
 
     @classmethod
     def single(cls, file: str | Path, reason: str, line: int | None = None,
-               column: str | None = None) -> "DataError":
+               column: str | None = None) -> DataError:
         return cls([Problem(str(file), line, column, reason)])
 
     def report(self) -> str:

@@ -87,6 +87,7 @@ def publish(files: Mapping[Path, bytes]) -> None:
         for target, content in files.items():
             target.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+            os.fchmod(fd, 0o644)  # mkstemp's 0600 would make published files private
             with os.fdopen(fd, "wb") as fh:
                 fh.write(content)
                 fh.flush()

@@ -23,8 +23,10 @@ MARKERS: dict[str, str] = {
     ":": "not available",
     "-": "not available",
     "...": "not available",
+    ".": "not available (2018 to 2019 looked-after release: Isles of Scilly rates)",
     "#VALUE!": "spreadsheet error in the official file",
     "blank": "cell empty in the official file",
+    "not_in_release": "the release the row is taken from publishes no such figure (no cell to read)",
 }
 
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")

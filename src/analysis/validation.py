@@ -124,15 +124,20 @@ def _column_schema(spec: ExtractSpec, col: Column, known_areas: Collection[str] 
     return out
 
 
-def _status_consistent(frame: pd.DataFrame, spec: ExtractSpec) -> pd.DataFrame:
-    """Element-wise: a value and a status never both present, never both absent."""
-    out = pd.DataFrame(True, index=frame.index, columns=frame.columns)
+STATUS_CHECK = "status_consistent:"
+
+
+def _status_checks(spec: ExtractSpec) -> list[pa.Check]:
+    """Row-wise, per value column: a value and a status never both present, never both absent."""
+    checks = []
     for col in spec.columns:
         if col.status:
-            has_value = frame[col.name].notna()
-            has_status = frame[col.status_name].notna()
-            out[col.status_name] = has_value ^ has_status
-    return out
+            checks.append(pa.Check(
+                lambda df, c=col: df[c.name].notna() ^ df[c.status_name].notna(),
+                ignore_na=False, name=STATUS_CHECK + col.status_name,
+                error="value and status disagree: a missing value needs a marker in the status "
+                      "column, and a present value needs none"))
+    return checks
 
 
 def build_schema(spec: ExtractSpec, known_areas: Collection[str] | None = None,
@@ -140,12 +145,7 @@ def build_schema(spec: ExtractSpec, known_areas: Collection[str] | None = None,
     columns: dict[str, pa.Column] = {}
     for col in spec.columns:
         columns.update(_column_schema(spec, col, known_areas, known_sources))
-    checks = []
-    if any(c.status for c in spec.columns):
-        checks.append(pa.Check(lambda df: _status_consistent(df, spec),
-                               error="value and status disagree: a missing value needs a marker "
-                                     "in the status column, and a present value needs none"))
-    return pa.DataFrameSchema(columns, checks=checks, strict=True, ordered=False,
+    return pa.DataFrameSchema(columns, checks=_status_checks(spec), strict=True, ordered=False,
                               unique=list(spec.key), report_duplicates="all", name=spec.name)
 
 
@@ -163,6 +163,10 @@ def _problems_from_pandera(err: SchemaErrors, spec: ExtractSpec, file: str) -> l
             column = ", ".join(spec.key)
         elif check == "not_nullable":
             reason = "required value is empty"
+        elif check.startswith(STATUS_CHECK):
+            column = check[len(STATUS_CHECK):]
+            reason = ("value and status disagree: a missing value needs a marker in the status "
+                      "column, and a present value needs none")
         elif check.startswith("column_in_dataframe"):
             reason = "required column is missing"
             line = None
@@ -199,7 +203,8 @@ def validate_text(spec: ExtractSpec, text: pd.DataFrame, file: str,
     try:
         typed = schema.validate(typed, lazy=True)
     except SchemaErrors as err:
-        problems += _problems_from_pandera(err, spec, file)
+        found = _problems_from_pandera(err, spec, file)
+        problems += found or [Problem(file, None, None, f"failed validation: {err}")]
     if problems:
         raise DataError(sorted(problems, key=lambda p: (p.line or 0, p.column or "")))
     return typed[expected]
