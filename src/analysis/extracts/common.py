@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -84,3 +84,30 @@ def finish(frame: pd.DataFrame, spec: ExtractSpec) -> pd.DataFrame:
             frame[col.status_name] = frame[col.status_name].replace("", pd.NA)
     frame = frame[spec.column_names()]
     return frame.sort_values(list(spec.key), kind="stable").reset_index(drop=True)
+
+
+def one_row_per_key(frame: pd.DataFrame, key: Sequence[str], file: Path) -> None:
+    """Stop on two rows of an official file sharing a key, naming their lines in that file.
+
+    Validation would also reject the duplicate, but only after sorting, by extract line; this
+    points at the official rows so the cause (a restated area, a joint service) can be found.
+    """
+    dup = frame[frame.duplicated(list(key), keep=False)]
+    if dup.empty:
+        return
+    problems = [Problem(str(file), int(line), None,
+                        f"another row has the same {' + '.join(key)}: "
+                        + ", ".join(str(row[k]) for k in key))
+                for line, row in dup.iterrows()]
+    raise DataError(problems)
+
+
+def ees_extract(path: Path, source_id: str, mapping: Mapping[str, str], spec: ExtractSpec) -> pd.DataFrame:
+    """An EES file with one row per area and ``time_period`` -> an extract keyed by area and year."""
+    raw = read_ees(path)
+    out = ees_areas(raw).join(split_measures(raw, mapping, path))
+    out["la_code"] = out["la_code"].replace("", pd.NA)
+    out["year"] = raw["time_period"].astype(int)
+    out["source_id"] = source_id
+    one_row_per_key(out, spec.key, path)
+    return finish(out, spec)
