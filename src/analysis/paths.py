@@ -6,8 +6,10 @@ import os
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-DATA_RAW = REPO_ROOT / "data" / "raw"
-DATA_PROCESSED = REPO_ROOT / "data" / "processed"
+# Overridable so tests (and a build's notebook kernels, which inherit the environment) can work on
+# a copy of the extracts without touching the committed ones.
+DATA_RAW = Path(os.environ.get("ANALYSIS_RAW_DIR", REPO_ROOT / "data" / "raw"))
+DATA_PROCESSED = Path(os.environ.get("ANALYSIS_PROCESSED_DIR", REPO_ROOT / "data" / "processed"))
 NOTEBOOKS = REPO_ROOT / "notebooks"
 REPORTS = REPO_ROOT / "reports"
 DOCS = REPO_ROOT / "docs"

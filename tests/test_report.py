@@ -1,0 +1,134 @@
+"""The analysis behind the reports: benchmarks, comparators, findings, scorecard, finance, any area."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis import report
+from analysis.benchmark import benchmark
+from analysis.charts import fmt
+from analysis.comparators import Area, Comparators, resolve_area
+from analysis.load import load
+
+
+def _area(code: str, la: str, name: str) -> Area:
+    return Area(code, la, name, "local_authority", "E12000002", "North West", 2012, 2025)
+
+
+def _values(rows: list[tuple]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=["area_code", "year", "value", "status"])
+
+
+COMPS = Comparators(
+    area=_area("E1", "001", "Here"), region=Area("R", "", "Region", "regional", None, None, 2012, 2025),
+    neighbours=(_area("N1", "101", "One"), _area("N2", "102", "Two"), _area("N3", "103", "Three")),
+    sn_model="2021", neighbour_aliases={"N1": ("N1", "N1new")})
+
+
+def test_benchmark_median_range_rank_use_only_neighbours_with_data():
+    vals = _values([("E1", 2020, 50.0, ""), ("E92000001", 2020, 40.0, ""), ("R", 2020, 45.0, ""),
+                    ("N1", 2020, 10.0, ""), ("N2", 2020, 30.0, ""), ("N3", 2020, np.nan, "c")])
+    b = benchmark(vals, COMPS, 2020, 2020).iloc[0]
+    assert b["sn_median"] == 20.0 and b["sn_min"] == 10.0 and b["sn_max"] == 30.0 and b["sn_n"] == 2
+    assert (b["rank"], b["rank_of"]) == (1, 3)  # highest of itself and two neighbours with data
+    assert b["england"] == 40.0 and b["region"] == 45.0
+
+
+def test_benchmark_keeps_suppression_and_years_without_data():
+    vals = _values([("E1", 2020, np.nan, "c"), ("N1", 2020, 5.0, "")])
+    b = benchmark(vals, COMPS, 2019, 2020)
+    assert list(b["year"]) == [2019, 2020]
+    assert np.isnan(b.loc[1, "area"]) and b.loc[1, "area_status"] == "c"
+    assert b.loc[0, "area_status"] == "no data"
+    assert pd.isna(b.loc[1, "rank"])
+
+
+def test_benchmark_follows_a_neighbour_across_an_ons_code_change():
+    vals = _values([("N1", 2019, 10.0, ""), ("N1new", 2020, 12.0, ""), ("E1", 2020, 1.0, "")])
+    b = benchmark(vals, COMPS, 2019, 2020)
+    assert list(b["sn_n"]) == [1, 1] and list(b["sn_median"]) == [10.0, 12.0]
+
+
+def test_a_missing_value_is_never_shown_as_zero():
+    assert fmt(np.nan, 1, "c") == "c (suppressed)"
+    assert fmt(np.nan, 1, "") == "not available"
+    assert "0" not in fmt(np.nan, 0, "x")
+
+
+@pytest.fixture(scope="module")
+def areas() -> pd.DataFrame:
+    return load("areas")
+
+
+@pytest.mark.parametrize("query", ["890", "E06000009", "blackpool", "Blackpool "])
+def test_resolve_area_by_code_ons_code_or_name(areas, query):
+    assert resolve_area(query, areas).code == "E06000009"
+
+
+def test_resolve_area_rejects_unknown(areas):
+    with pytest.raises(ValueError, match="no single local authority matches '999'"):
+        resolve_area("999", areas)
+
+
+def test_code_change_resolves_to_the_code_covering_the_period(areas):
+    assert resolve_area("370", areas, (2012, 2022)).code == "E08000016"
+    assert resolve_area("370", areas, (2025, 2025)).code == "E08000038"
+
+
+@pytest.fixture(scope="module")
+def blackpool() -> report.ReportContext:
+    return report.context("890", 2012, 2022, "2021")
+
+
+def test_blackpool_comparators_are_named_model_and_ten_neighbours(blackpool):
+    assert blackpool.comps.region.name == "North West"
+    assert len(blackpool.comps.neighbours) == 10
+    assert blackpool.comps.sn_model == "2021"
+
+
+def test_key_findings_carry_the_figures_from_the_extracts(blackpool):
+    findings = report.key_findings_list(blackpool)
+    assert 5 <= len(findings) <= 8
+    assert findings[0].startswith("At 31 March 2022, 296 children in Blackpool were on a child protection plan, "
+                                  "106.4 per 10,000")
+    caseload = next(f for f in findings if f.startswith("Caseload per social worker"))
+    assert "20.4 in 2019, 16.7 in 2022" in caseload and "England 16.9 and 16.6" in caseload
+    assert "improved" in caseload
+
+
+def test_scorecard_says_in_words_whether_movement_is_an_improvement(blackpool):
+    card = report.scorecard_frame(blackpool).set_index("Measure")
+    caseload = card.loc["Average caseload per case-holding children's social worker (30 September)"]
+    assert caseload["Latest"] == "16.7 (2022)" and caseload["England (latest)"] == "16.6"
+    assert caseload["Movement"].startswith("Improved")
+    cp = card.loc["Children on child protection plans per 10,000 children (31 March)"]
+    assert cp["First"] == "104.2 (2012)"  # the 2012 value comes from the SFR27/2012 release
+    assert "no direction is better" in cp["Movement"]
+
+
+def test_source_line_names_each_release_behind_a_joined_series(blackpool):
+    line = report.source_line(blackpool, report.MEASURES["cp_rate"])
+    assert line.startswith("2012: ") and "SFR27/2012" in line and "2013-2022: " in line
+
+
+def test_finance_chart_never_mixes_scopes_or_bases(blackpool):
+    rows = report.finance_rows(blackpool)
+    assert set(rows["basis"]) == {"council_reported"}
+    chart = report.finance(blackpool)
+    assert set(chart.table["Scope"]) <= {"Children's services (directorate)", "Children's social care only"}
+    assert "whole council" in chart.notes[0]
+
+
+def test_every_time_chart_marks_the_ofsted_milestones(blackpool):
+    chart = report.trend(blackpool, "caseload")
+    assert "ILACS: Inadequate (Jan 2019)" in chart.notes[0]
+    assert "ILACS: Inadequate" in chart.alt and "Blackpool" in chart.title
+
+
+def test_an_area_without_local_extracts_says_so_in_one_line():
+    ctx = report.context("Hartlepool", 2012, 2022)
+    out = report.finance(ctx)
+    assert "No council finance figures are held for Hartlepool" in out.data
+    assert report.timeline(ctx).png  # Ofsted's official history still gives a timeline

@@ -1,0 +1,136 @@
+"""Write the three report notebooks (run once when their structure changes; outputs never committed).
+
+Keeping their source here makes the notebooks' shape reviewable as code; the .ipynb files in
+notebooks/ are what analysts open and what papermill runs.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+ROOT = Path(__file__).resolve().parents[1]
+
+PARAMETERS = '''# Parameters (papermill overrides these; the defaults build the Blackpool report)
+la = "890"            # DfE 3-digit code, ONS code or name of the local authority
+start_year = 2012     # first year shown
+end_year = 2022       # last year shown
+sn_model = "2021"     # DfE statistical neighbour model: "2021" or "2025"'''
+
+SETUP = '''from analysis import report
+ctx = report.context(la, start_year, end_year, sn_model)'''
+
+
+def notebook(title: str, cells: list, min_images: int) -> nbformat.NotebookNode:
+    nb = new_notebook()
+    nb.metadata = {"title": title, "language_info": {"name": "python"}, "analysis": {"min_images": min_images}}
+    params = new_code_cell(PARAMETERS)
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [params, new_code_cell(SETUP), *cells]
+    for i, cell in enumerate(nb.cells):
+        cell.id = f"cell-{i}"
+    return nb
+
+
+def md(text: str):
+    return new_markdown_cell(text.strip())
+
+
+def code(text: str):
+    return new_code_cell(text.strip())
+
+
+COMMITTEE = notebook("Children's social care: is it improving?", [
+    code('report.header(ctx, "is children\'s social care improving?")'),
+    md("""## Key findings
+Generated from the published figures for the chosen period; each sentence gives its years and
+numbers. Neighbours are the area's statistical neighbours (similar local authorities)."""),
+    code("report.key_findings(ctx)"),
+    md("""## Scorecard
+For each headline measure: the first and latest values, the change since the last judgement
+named below (or the nearest year with data), England and the neighbours' median in the latest
+year, and whether the movement is an improvement. "What good looks like" says which direction is
+better; child protection and looked-after rates have no good direction in themselves."""),
+    code("report.scorecard(ctx)"),
+    md("""## Ofsted judgements and interventions
+Judgements are shown as the period each one stood; visits, government intervention and changes
+of director as markers. The numbered lines on every chart below mark the same milestones."""),
+    code("report.timeline(ctx)"),
+    md("""## Child protection
+How many children are on child protection plans, against similar areas, and how often a plan is
+a repeat for a child who has had one before."""),
+    code('report.trend(ctx, "cp_rate")'),
+    code('report.trend(ctx, "cp_repeat")'),
+    md("""## Social work workforce
+Caseloads, vacancies, reliance on agency staff and turnover at 30 September each year. The
+workforce collection starts in 2017."""),
+    code('report.trend(ctx, "caseload")'),
+    code('report.trend(ctx, "vacancy")'),
+    code('report.trend(ctx, "agency")'),
+    code('report.trend(ctx, "turnover")'),
+    md("""## Children looked after
+Children in the council's care at 31 March, per 10,000 children."""),
+    code('report.trend(ctx, "cla_rate")'),
+    md("""## Money
+Children's services overspends as the council reported them, by financial year. These are the
+council's own budget-monitoring figures, not official spending statistics."""),
+    code("report.finance(ctx)"),
+    md("""## Figures quoted in public documents
+Figures from inspection letters, committee minutes and news reports, with whether each is on the
+same basis as the official series."""),
+    code("report.quoted_figures(ctx)"),
+    md("## Notes on method"),
+    code("report.method_notes(ctx)"),
+    md("## Glossary"),
+    code("report.glossary()"),
+    md("## Sources"),
+    code("report.sources(ctx)"),
+], min_images=8)
+
+TRAJECTORY = notebook("Trajectory of every measure", [
+    code('report.header(ctx, "trajectory of every measure")'),
+    md("""## How to read this notebook
+For analysts: every measure in the catalogue for the chosen area and years, against England, the
+region and the statistical neighbours (median and range), with year-on-year changes and the
+area's rank among its neighbours. Change the parameters cell to look at another area or period."""),
+    md("## Ofsted timeline"),
+    code("report.timeline(ctx)"),
+    md("## Measures"),
+    code("report.trajectory(ctx)"),
+    md("## Sources"),
+    code("report.sources(ctx)"),
+], min_images=11)
+
+QUALITY = notebook("Data quality", [
+    code("from analysis import quality"),
+    code('report.header(ctx, "data quality")'),
+    md("""## Coverage
+Which measures have a published value for the area in each year of the period."""),
+    code("quality.coverage(ctx)"),
+    md("""## Suppressed values
+Official statistics withhold small numbers; these are kept as a marker, shown as gaps in charts
+and never treated as zero."""),
+    code("quality.suppressed(ctx)"),
+    md("""## Checks run
+Every extract is validated on load; a report is only built when all checks pass."""),
+    code("quality.checks_run()"),
+    md("""## Revisions between releases
+The same workforce figure can be revised in a later release. This compares the 2022 release with
+the 2025 release for the years both cover."""),
+    code("quality.revisions(ctx)"),
+    md("""## Looked-after figures in different releases
+Each release recalculates earlier years; the report takes each year from one named release."""),
+    code("quality.vintages(ctx)"),
+], min_images=0)
+
+
+def main() -> None:
+    for name, nb in [("01_data_quality", QUALITY), ("02_trajectory", TRAJECTORY),
+                     ("03_committee_report", COMMITTEE)]:
+        nbformat.write(nb, ROOT / "notebooks" / f"{name}.ipynb")
+
+
+if __name__ == "__main__":
+    main()
