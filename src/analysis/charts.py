@@ -51,10 +51,18 @@ def fmt(value: object, decimals: int = 1, status: str = "") -> str:
 
 
 def _png(fig: plt.Figure) -> bytes:
+    """PNG bytes from one draw: layouts are fixed by hand (no bbox_inches="tight", which draws twice)."""
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", bbox_inches="tight", metadata={"Software": None})
+    fig.savefig(buf, format="png", metadata={"Software": None})
     plt.close(fig)
     return buf.getvalue()
+
+
+def _frame(fig: plt.Figure, title: str, source: str) -> None:
+    """Title at the top, source line at the foot, both inside the figure."""
+    fig.text(0.012, 0.985, textwrap.fill(title, 100), ha="left", va="top", fontsize=12, fontweight="bold")
+    fig.text(0.012, 0.012, textwrap.fill(f"Source: {source}", 165), ha="left", va="bottom", fontsize=7.5,
+             color=style.DARK_GREY)
 
 
 def _dates(years: Sequence[int], month_day: tuple[int, int]) -> pd.DatetimeIndex:
@@ -87,7 +95,8 @@ def trend_chart(bench: pd.DataFrame, *, title: str, measure_label: str, unit: st
     years = bench["year"].tolist()
     x = _dates(years, month_day)
     lo, hi = pd.Timestamp(int(min(years)), 1, 1), pd.Timestamp(int(max(years)), 12, 31)
-    fig, ax = plt.subplots()
+    fig = plt.figure(figsize=(10.5, 5.6))
+    ax = fig.add_axes((0.065, 0.24, 0.6, 0.58))
     band = bench["sn_n"] > 0
     if band.any():
         ax.fill_between(x, bench["sn_min"], bench["sn_max"], where=band.to_numpy(), color=style.BAND,
@@ -135,14 +144,12 @@ def trend_chart(bench: pd.DataFrame, *, title: str, measure_label: str, unit: st
         ax.set_ylim(bottom=0)
     ax.set_ylabel(unit)
     ax.set_xlabel(f"Reference date ({pd.Timestamp(2000, *month_day):%d %B} each year)")
-    fig.text(0.01, 1.0, textwrap.fill(title, 95), ha="left", va="bottom", fontsize=12, fontweight="bold")
+    _frame(fig, title, source)
     ax.set_title(measure_label, fontsize=10, fontweight="normal", color=style.DARK_GREY, pad=6, loc="left")
     handles, labels = ax.get_legend_handles_labels()
     unique = dict(zip(labels, handles, strict=True))
-    ax.legend(unique.values(), unique.keys(), loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8)
+    ax.legend(unique.values(), unique.keys(), loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=8)
     key = milestone_key(milestones, lo, hi)
-    fig.text(0.01, -0.02, textwrap.fill(f"Source: {source}", 150), fontsize=7.5, color=style.DARK_GREY, ha="left",
-             va="top")
     table = benchmark_table(bench, area_name, region_name, sn_label, decimals)
     alt = _trend_alt(bench, measure_label, unit, decimals, area_name, region_name, sn_label, key)
     notes = ((f"Numbered lines: {key}.",) if key else ()) + (
@@ -206,7 +213,8 @@ def timeline_chart(periods: pd.DataFrame, points: pd.DataFrame, start: int, end:
     TIMELINE_ROWS), label, marker.
     """
     lo, hi = pd.Timestamp(start, 1, 1), pd.Timestamp(end, 12, 31)
-    fig, ax = plt.subplots(figsize=(style.FIGSIZE[0], 3.4))
+    fig = plt.figure(figsize=(10.5, 4.0))
+    ax = fig.add_axes((0.13, 0.2, 0.56, 0.62))
     rows = {name: len(TIMELINE_ROWS) - i for i, name in enumerate(TIMELINE_ROWS)}
     for _, p in periods.iterrows():
         s, e = max(p["start"], lo), min(p["end"], hi)
@@ -234,11 +242,9 @@ def timeline_chart(periods: pd.DataFrame, points: pd.DataFrame, start: int, end:
                if j in set(periods.get("judgement", []))]
     handles += [Line2D([], [], marker=markers[r], color=colours[r], linestyle="", label=r)
                 for r in TIMELINE_ROWS[1:] if (points["row"] == r).any()]
-    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8)
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=8)
     title = f"{area_name}: Ofsted judgements, visits and interventions, {start} to {end}"
-    fig.suptitle(title, x=0.01, ha="left", fontsize=12, fontweight="bold")
-    fig.text(0.01, -0.02, textwrap.fill(f"Source: {source}", 150), fontsize=7.5, color=style.DARK_GREY, ha="left",
-             va="top")
+    _frame(fig, title, source)
     table_rows = [{"Date": f"{p['start']:%d %b %Y}", "What": "Judgement published", "Detail": p["label"]}
                   for _, p in periods.iterrows() if lo <= p["start"] <= hi]
     table_rows += [{"Date": r["date_text"], "What": r["row"], "Detail": r["label"]}
@@ -273,7 +279,9 @@ def finance_chart(rows: pd.DataFrame, *, area_name: str, source: str, left_out: 
     offset = {"children_services": -0.18, "childrens_social_care": 0.18}
     colour = {"children_services": style.DARK_BLUE, "childrens_social_care": style.TURQUOISE}
     marker = {"children_services": "o", "childrens_social_care": "^"}
-    fig, (ax, ax2) = plt.subplots(1, 2, figsize=(style.FIGSIZE[0] + 1, 4.0), gridspec_kw={"width_ratios": [3, 1.5]})
+    fig = plt.figure(figsize=(10.5, 5.2))
+    ax = fig.add_axes((0.07, 0.27, 0.55, 0.55))
+    ax2 = fig.add_axes((0.72, 0.27, 0.26, 0.55))
     for scope in SCOPE_WORDS:
         out = rows[(rows["measure"] == "overspend_outturn") & (rows["scope"] == scope)]
         fc = rows[(rows["measure"] == "overspend_forecast") & (rows["scope"] == scope)]
@@ -303,9 +311,7 @@ def finance_chart(rows: pd.DataFrame, *, area_name: str, source: str, left_out: 
     ax2.set_ylabel("GBP million")
     ax2.legend(loc="upper left", fontsize=7.5)
     title = f"{area_name}: children's services overspend and extra investment by financial year (council-reported)"
-    fig.text(0.01, 1.0, textwrap.fill(title, 95), ha="left", va="bottom", fontsize=12, fontweight="bold")
-    fig.text(0.01, -0.1, textwrap.fill(f"Source: {source}", 150), fontsize=7.5, color=style.DARK_GREY, ha="left",
-             va="top")
+    _frame(fig, title, source)
     table = pd.DataFrame({
         "Financial year": rows["financial_year"],
         "Measure": rows["measure"].map({"overspend_outturn": "Overspend, outturn",

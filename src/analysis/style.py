@@ -40,7 +40,7 @@ JUDGEMENT_COLOURS: dict[str, str] = {
 }
 
 FIGSIZE = (8.6, 4.4)
-DPI = 110
+DPI = 96
 
 
 def apply() -> None:
