@@ -132,3 +132,9 @@ def test_an_area_without_local_extracts_says_so_in_one_line():
     out = report.finance(ctx)
     assert "No council finance figures are held for Hartlepool" in out.data
     assert report.timeline(ctx).png  # Ofsted's official history still gives a timeline
+
+
+def test_verdict_counts_only_measures_with_a_better_direction(blackpool):
+    text = report.verdict(blackpool)
+    assert text.startswith("Since the inadequate judgement of January 2019, 5 of the 5 headline measures")
+    assert "caseload per social worker" in text and "none worsened" in text

@@ -98,18 +98,18 @@ CASELOAD = Measure(
 )
 VACANCY = Measure(
     id="vacancy", label="Social worker vacancy rate (30 September)", short="vacancy rate",
-    unit="% of posts (FTE)", decimals=1, month_day=(9, 30), polarity="lower_better",
+    unit="% of FTE posts", decimals=1, month_day=(9, 30), polarity="lower_better",
     segments=(Segment("workforce", "vacancy_rate_pct", 2017, 2100),),
     related=("workforce.vacancies_fte", "workforce.starters_fte"),
 )
 AGENCY = Measure(
     id="agency", label="Agency social worker rate (30 September)", short="agency worker rate",
-    unit="% of social workers (FTE)", decimals=1, month_day=(9, 30), polarity="lower_better",
+    unit="% of FTE social workers", decimals=1, month_day=(9, 30), polarity="lower_better",
     segments=(Segment("workforce", "agency_rate_pct", 2017, 2100),),
 )
 TURNOVER = Measure(
     id="turnover", label="Social worker turnover rate (year to 30 September)", short="turnover rate",
-    unit="% of social workers (FTE)", decimals=1, month_day=(9, 30), polarity="lower_better",
+    unit="% of FTE social workers", decimals=1, month_day=(9, 30), polarity="lower_better",
     segments=(Segment("workforce", "turnover_rate_pct", 2017, 2100),),
 )
 

@@ -218,8 +218,31 @@ def key_findings_list(ctx: ReportContext) -> list[str]:
     return out[:8]
 
 
+def verdict(ctx: ReportContext) -> str:
+    """One sentence answering 'is it improving?': how many measures with a better direction moved that way."""
+    base_year, base_text = _judgement_year(ctx)
+    better, worse, flat = [], [], []
+    for m in HEADLINE:
+        if m.polarity == "neutral":
+            continue
+        b = bench(ctx, m.id)
+        have = b[b["area"].notna()]
+        if have.empty:
+            continue
+        move = _movement(m, _nearest(b, base_year)["area"], have.iloc[-1]["area"])
+        {"improved": better, "worsened": worse}.get(move, flat).append(m.short)
+    counted = len(better) + len(worse) + len(flat)
+    if not counted:
+        return f"No measure with a better direction has data for {ctx.area.name} in this period."
+    text = (f"Since {base_text}, {len(better)} of the {counted} headline measures where lower or higher is "
+            f"clearly better have improved for {ctx.area.name} by {ctx.end}")
+    text += f" ({', '.join(better)})" if better else ""
+    text += f"; {len(worse)} worsened ({', '.join(worse)})" if worse else "; none worsened"
+    return text + ". Child protection and looked-after rates are compared with similar areas instead."
+
+
 def key_findings(ctx: ReportContext) -> HTML:
-    return HTML(html.bullet_list(key_findings_list(ctx)))
+    return HTML(html.paragraph(verdict(ctx), "verdict") + html.bullet_list(key_findings_list(ctx)))
 
 
 # ---------------------------------------------------------------- charts
