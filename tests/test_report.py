@@ -54,6 +54,7 @@ def test_benchmark_follows_a_neighbour_across_an_ons_code_change():
 def test_a_missing_value_is_never_shown_as_zero():
     assert fmt(np.nan, 1, "c") == "c (suppressed)"
     assert fmt(np.nan, 1, "") == "not available"
+    assert fmt(np.nan, 1, "z") == "z (not applicable)"
     assert "0" not in fmt(np.nan, 0, "x")
 
 

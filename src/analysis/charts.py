@@ -40,11 +40,16 @@ class Callout:
     label: str
 
 
-def fmt(value: object, decimals: int = 1, status: str = "") -> str:
-    """A number for tables and sentences; a missing value shows its marker, never 0."""
-    if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA:
-        return f"{status} (suppressed)" if status in ("c", "x", "u", "low", "k") else (
-            "not available" if not status or status in ("missing", "no data", "blank") else status)
+SUPPRESSED = ("c", "x", "u", "low", "k")
+
+
+def fmt(value: object, decimals: int = 1, status: object = "") -> str:
+    """A number for tables and sentences; a missing value says why in words, never 0."""
+    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
+        status = status if isinstance(status, str) else ""
+        if status in SUPPRESSED:
+            return f"{status} (suppressed)"
+        return "z (not applicable)" if status == "z" else "not available"
     if decimals == 0:
         return f"{float(value):,.0f}"
     return f"{float(value):,.{decimals}f}"
@@ -109,10 +114,10 @@ def trend_chart(bench: pd.DataFrame, *, title: str, measure_label: str, unit: st
         values = bench[key].astype("float64")
         if values.notna().any():
             ax.plot(x, values, label=label, markersize=4 if key != "area" else 5.5, **style.ROLE_STYLE[key])
-    suppressed = bench["area"].isna() & bench["area_status"].isin(["c", "x", "u", "low", "k", ".."])
+    suppressed = bench["area"].isna() & bench["area_status"].isin(SUPPRESSED)
     if suppressed.any():
         ax.scatter(x[suppressed.to_numpy()], np.zeros(int(suppressed.sum())), marker="x", color=style.DARK_PINK,
-                   zorder=6, label=f"{area_name}: suppressed or not submitted", clip_on=False)
+                   zorder=6, label=f"{area_name}: suppressed (small number)", clip_on=False)
     foot: list[str] = []
     on_line: list[str] = []
     for c in callouts:
