@@ -139,3 +139,9 @@ def test_verdict_counts_only_measures_with_a_better_direction(blackpool):
     text = report.verdict(blackpool)
     assert text.startswith("Since the inadequate judgement of January 2019, 5 of the 5 headline measures")
     assert "caseload per social worker" in text and "none worsened" in text
+
+
+def test_a_reorganised_area_says_where_its_series_breaks():
+    notes = report.series_break_notes(report.context("839", 2012, 2022))
+    assert len(notes) == 1 and "was created on 1 April 2019" in notes[0] and "never joined" in notes[0]
+    assert report.series_break_notes(report.context("890", 2012, 2022)) == []

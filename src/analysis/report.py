@@ -18,6 +18,7 @@ from analysis import charts, html, paths
 from analysis.benchmark import benchmark
 from analysis.charts import Callout, Milestone, fmt
 from analysis.comparators import Comparators, comparators, resolve_area
+from analysis.extracts.historic import series_breaks
 from analysis.load import load
 from analysis.measures import HEADLINE, MEASURES, Measure
 from analysis.processed import ensure_processed, read_processed
@@ -427,16 +428,29 @@ def finance(ctx: ReportContext) -> charts.Chart | HTML:
 
 # ---------------------------------------------------------------- headers, quoted figures, notes
 
+def series_break_notes(ctx: ReportContext) -> list[str]:
+    """Plain words for each local government reorganisation that starts or ends this area's series."""
+    out = []
+    for r in series_breaks(ctx.area.code):
+        if r.year < ctx.start - 1 or r.year > ctx.end + 1:
+            continue
+        role = "was replaced" if ctx.area.code in r.predecessors else "was created"
+        out.append(f"Series break: {ctx.area.name} {role} on 1 April {r.year} ({r.description}). Figures before and after "
+                   "are for different areas and are never joined.")
+    return out
+
+
 def header(ctx: ReportContext, subtitle: str) -> HTML:
-    """The report's h1 and the line saying what it covers (area, period, comparators)."""
+    """The report's h1, the line saying what it covers (area, period, comparators) and any series break."""
     region = ctx.comps.region.name if ctx.comps.region else "no region"
     names = ", ".join(n.name for n in ctx.comps.neighbours) or "none found"
+    breaks = "".join(html.notice(n) for n in series_break_notes(ctx))
     return HTML(
         f"<h1>{html.esc(ctx.area.name)}: {html.esc(subtitle)}</h1>"
         + html.paragraph(f"{ctx.area.name} (DfE code {ctx.area.la_code}, ONS code {ctx.area.code}), "
                          f"{ctx.start} to {ctx.end}. Compared with England, {region} and its "
                          f"{len(ctx.comps.neighbours)} statistical neighbours in DfE's {ctx.comps.sn_model} "
-                         f"model: {names}.", "lede"))
+                         f"model: {names}.", "lede") + breaks)
 
 
 def quoted_figures(ctx: ReportContext) -> HTML:
