@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -33,3 +36,71 @@ def raw_copy(tmp_path: Path) -> Path:
     dest = tmp_path / "raw"
     shutil.copytree(paths.DATA_RAW, dest)
     return dest
+
+
+# ---------------------------------------------------------------- real builds for the hardening tests
+# One real build of the committee report, shared by tests/test_browser.py and tests/test_share_safe.py
+# (and copied by tests/test_interrupt.py): building a real report takes about 10 s, so it is done once.
+
+BUILD_EPOCH = "1700000000"  # SOURCE_DATE_EPOCH for every test build: the same inputs give the same bytes
+# Blackpool, the project's area, and Rutland, whose repeat child protection plans are suppressed (c) in
+# several years, so a suppressed cell can be checked in a real report.
+COMMITTEE_LAS = ("890", "857")
+
+
+def build_command_exists() -> bool:
+    from analysis.cli import build_parser
+
+    parser = build_parser()
+    return any("build" in (getattr(a, "choices", None) or {}) for a in parser._actions)
+
+
+def run_build(out: Path, *args: str, raw_dir: Path | None = None, processed_dir: Path,
+              timeout: float = 900) -> subprocess.CompletedProcess:
+    """``python -m analysis build ... --out OUT`` in a fresh process, as a user runs it.
+
+    The extracts folder is chosen with ANALYSIS_RAW_DIR (which the notebook kernels inherit) and
+    data/processed goes to ``processed_dir``, so a test build never writes into the repository.
+    """
+    env = {**os.environ, "ANALYSIS_PROCESSED_DIR": str(processed_dir), "SOURCE_DATE_EPOCH": BUILD_EPOCH}
+    if raw_dir is not None:
+        env["ANALYSIS_RAW_DIR"] = str(raw_dir)
+    return subprocess.run([sys.executable, "-m", "analysis", "build", *args, "--out", str(out)],
+                          cwd=paths.REPO_ROOT, env=env, capture_output=True, text=True, timeout=timeout)
+
+
+@pytest.fixture(scope="session")
+def build_runner():
+    """``run_build`` for tests; skips (saying why) while the build command does not exist."""
+    if not build_command_exists():
+        pytest.skip("`python -m analysis build` is not in analysis.cli yet")
+    return run_build
+
+
+@pytest.fixture(scope="session")
+def committee_reports(build_runner, tmp_path_factory) -> Path:
+    """An out folder with the committee report built for real for COMMITTEE_LAS (read-only for tests)."""
+    base = tmp_path_factory.mktemp("committee")
+    out = base / "reports"
+    args = [a for la in COMMITTEE_LAS for a in ("--la", la)]
+    done = build_runner(out, *args, "--notebooks", "03_committee_report", processed_dir=base / "processed")
+    if done.returncode != 0:
+        pytest.fail(f"the committee report build failed (exit {done.returncode}):\n{done.stdout}\n{done.stderr}")
+    return out
+
+
+# Blackpool plus two areas that test the edges: Bournemouth, Christchurch and Poole (formed in 2019,
+# so its series start late) and the Isles of Scilly (tiny numbers, so values are suppressed).
+ALL_NOTEBOOK_LAS = ("890", "839", "420")
+
+
+@pytest.fixture(scope="session")
+def all_reports(build_runner, tmp_path_factory) -> Path:
+    """Every notebook built for real for ALL_NOTEBOOK_LAS, once per test session (read-only for tests)."""
+    base = tmp_path_factory.mktemp("all-reports")
+    out = base / "reports"
+    args = [a for la in ALL_NOTEBOOK_LAS for a in ("--la", la)]
+    done = build_runner(out, *args, processed_dir=base / "processed")
+    if done.returncode != 0:
+        pytest.fail(f"the report build failed (exit {done.returncode}):\n{done.stdout}\n{done.stderr}")
+    return out

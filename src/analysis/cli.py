@@ -7,6 +7,7 @@ holds the lock.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -54,6 +55,25 @@ def _cmd_dictionary(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_build(args: argparse.Namespace) -> int:
+    from analysis.build import BuildInputError, BuildOptions, LockHeld, build
+
+    options = BuildOptions(
+        las=tuple(args.la or ()), all_las=args.all_las, start_year=args.start_year, end_year=args.end_year,
+        sn_model=args.sn_model, notebooks=tuple(args.notebooks or ()), jobs=args.jobs, force=args.force,
+        timeout=args.timeout, out_dir=Path(args.out), notebooks_dir=Path(args.notebooks_dir),
+        raw_dir=Path(args.raw_dir), processed_dir=Path(args.processed_dir))
+    try:
+        result = build(options)
+    except LockHeld as err:
+        print(f"build: {err}; not building", file=sys.stderr)
+        return EXIT_LOCKED
+    except BuildInputError as err:
+        print(f"build: {err}; nothing published was changed", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    return EXIT_FAILED if result.failed else EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -73,6 +93,36 @@ def build_parser() -> argparse.ArgumentParser:
 
     di = sub.add_parser("dictionary", help="write the data dictionary from the extract declarations")
     di.set_defaults(func=_cmd_dictionary)
+
+    bu = sub.add_parser(
+        "build", help="run the report notebooks and publish HTML reports (only those out of date)",
+        description="Validate the extracts, derive data/processed, run each report notebook for each area and "
+                    "publish OUT/<area>/<notebook>.html plus OUT/index.html. A report whose inputs are "
+                    "unchanged since it was published is skipped; a failed report never replaces a "
+                    "published one. Exit codes: 0 all built or up to date; 1 some reports failed; "
+                    "2 bad input or configuration; 3 another build holds the lock.")
+    who = bu.add_mutually_exclusive_group(required=True)
+    who.add_argument("--la", action="append", metavar="CODE",
+                     help="local authority: DfE code (890), ONS code (E06000009) or name; repeatable")
+    who.add_argument("--all-las", action="store_true",
+                     help="every local authority that existed in the period; builds only "
+                          "03_committee_report unless --notebooks says otherwise")
+    bu.add_argument("--start-year", type=int, default=2012, help="first year of the period (default 2012)")
+    bu.add_argument("--end-year", type=int, default=2022, help="last year of the period (default 2022)")
+    bu.add_argument("--sn-model", default="2021", help="statistical neighbour model, 2021 or 2025 (default 2021)")
+    bu.add_argument("--notebooks", nargs="+", metavar="NAME",
+                    help="notebooks to run, e.g. 03_committee_report (default: every notebook in the folder)")
+    bu.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
+                    help="reports built at once, one process each (default: number of CPUs)")
+    bu.add_argument("--force", action="store_true", help="rebuild even the reports that are up to date")
+    bu.add_argument("--timeout", type=float, default=600.0,
+                    help="wall-clock seconds per report before its kernel is killed (default 600)")
+    bu.add_argument("--out", default=str(paths.REPORTS), help="where reports are published (default: reports)")
+    bu.add_argument("--notebooks-dir", default=str(paths.NOTEBOOKS), help="notebook folder (default: notebooks)")
+    bu.add_argument("--raw-dir", default=str(paths.DATA_RAW), help="extracts folder (default: data/raw)")
+    bu.add_argument("--processed-dir", default=str(paths.DATA_PROCESSED),
+                    help="where data/processed is derived for the notebooks (default: data/processed)")
+    bu.set_defaults(func=_cmd_build)
     return parser
 
 
