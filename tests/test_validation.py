@@ -113,3 +113,20 @@ def test_every_problem_is_reported_not_just_the_first(tmp_path):
 def test_missing_file(tmp_path):
     with pytest.raises(DataError, match="missing"):
         read_csv_text(tmp_path / "absent.csv", "absent.csv")
+
+
+def test_a_source_url_must_be_a_web_address(raw_copy):
+    from analysis.load import validate_all
+
+    path = raw_copy / "sources.csv"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("https://www.ons.gov.uk", "javascript:alert(1)//www.ons.gov.uk", 1), encoding="utf-8")
+    problems = validate_all(raw_copy)
+    assert any(p.column == "url" and "web address" in p.reason and p.line for p in problems), problems
+
+
+def test_links_are_only_made_for_web_addresses():
+    from analysis.html import links_list
+
+    assert "<a href" not in links_list([("x", "javascript:alert(1)", "")])
+    assert '<a href="https://example.org/a?b=1&amp;c=2">' in links_list([("x", "https://example.org/a?b=1&c=2", "")])

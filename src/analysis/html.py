@@ -79,6 +79,8 @@ def links_list(items: Sequence[tuple[str, str, str]]) -> str:
     """(text, url, detail) rows as a list of links (sources)."""
     out = []
     for text, url, detail in items:
-        link = f"<a href=\"{esc(url)}\">{esc(text)}</a>" if url else esc(text)
+        # only plain web links: a javascript: or data: address from a bad extract is shown as text
+        safe = isinstance(url, str) and url.lower().startswith(("http://", "https://"))
+        link = f"<a href=\"{esc(url)}\">{esc(text)}</a>" if safe else esc(text)
         out.append(f"<li>{link}{': ' + esc(detail) if detail else ''}</li>")
     return "<ul class=\"sources\">" + "".join(out) + "</ul>"

@@ -27,6 +27,7 @@ KINDS: dict[str, tuple[str, str]] = {
     "number": ("float64", "number (may be negative)"),
     "bool": ("bool", "true or false"),
     "sha256": ("str", "SHA-256 hex digest"),
+    "url": ("str", "web address starting http:// or https://"),
 }
 
 NUMERIC_KINDS = {"year", "count", "fte", "pct", "rate", "ratio", "gbp_m", "number"}

@@ -110,6 +110,8 @@ def _column_schema(spec: ExtractSpec, col: Column, known_areas: Collection[str] 
         checks.append(pa.Check.str_matches(AREA_CODE, error="not an ONS area code (E + 8 digits)"))
         if known_areas is not None and col.name == spec.area_column:
             checks.append(pa.Check.isin(set(known_areas), error="unknown area code (not in areas.csv)"))
+    if col.kind == "url":
+        checks.append(pa.Check.str_matches(r"^https?://[^\s<>\"']+$", error="not a web address (http:// or https://)"))
     if col.kind == "la_code":
         checks.append(pa.Check.str_matches(LA_CODE, error="not a DfE 3-digit code"))
     if col.name == "source_id" and known_sources is not None:

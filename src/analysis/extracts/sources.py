@@ -16,7 +16,7 @@ SOURCES = ExtractSpec(
         Column("source_id", "text", "Short identifier used by extract rows"),
         Column("title", "text", "Title of the publication, file or document"),
         Column("publisher", "text", "Who published it"),
-        Column("url", "text", "Public address (landing page or document)"),
+        Column("url", "url", "Public address (landing page or document)"),
         Column("published", "date", "Publication date, where the source states it", nullable=True),
         Column("licence", "text", "Licence or terms (OGL v3.0 for official statistics)"),
         Column("retrieved", "date", "Date the project took the file or read the page"),
