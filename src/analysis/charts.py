@@ -171,7 +171,10 @@ def trend_chart(bench: pd.DataFrame, *, title: str, measure_label: str, unit: st
 def benchmark_table(bench: pd.DataFrame, area_name: str, region_name: str | None, sn_label: str,
                     decimals: int) -> pd.DataFrame:
     rows = []
-    for _, r in bench.iterrows():
+    # years before a series starts (no value for the area or any comparator, not even a marker) are left out
+    empty = (bench[["area", "england", "region"]].isna().all(axis=1) & (bench["sn_n"] == 0)
+             & ~bench["area_status"].isin(SUPPRESSED))
+    for _, r in bench[~empty].iterrows():
         rank = f"{r['rank']} of {r['rank_of']}" if pd.notna(r["rank"]) else "not ranked"
         sn_range = (f"{fmt(r['sn_min'], decimals)} to {fmt(r['sn_max'], decimals)} ({int(r['sn_n'])} with data)"
                     if r["sn_n"] > 0 else "no data")
