@@ -24,10 +24,9 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     if not source_dir.is_dir():
         print(f"extract: source folder not found: {source_dir}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    written = run_extract(source_dir, Path(args.out) if args.out else None,
-                          Path(args.historic_dir) if args.historic_dir else None)
-    for path in written:
-        print(f"wrote {path.relative_to(path.parents[2]) if len(path.parents) > 2 else path}")
+    out = Path(args.out) if args.out else paths.DATA_RAW
+    written = run_extract(source_dir, out, Path(args.historic_dir) if args.historic_dir else None)
+    print(f"extract: wrote {len(written)} official extracts under {out}")
     return EXIT_OK
 
 
