@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -40,7 +41,6 @@ def render(frames: dict[str, pd.DataFrame]) -> dict[str, bytes]:
     sources_path = paths.DATA_RAW / specs["sources"].path
     sources = set(read_csv_text(sources_path)["source_id"]) if sources_path.exists() else None
     problems = []
-    import tempfile
     with tempfile.TemporaryDirectory() as tmp:
         for name, frame in frames.items():
             spec = specs[name]
