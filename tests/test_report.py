@@ -145,3 +145,11 @@ def test_a_reorganised_area_says_where_its_series_breaks():
     notes = report.series_break_notes(report.context("839", 2012, 2022))
     assert len(notes) == 1 and "was created on 1 April 2019" in notes[0] and "never joined" in notes[0]
     assert report.series_break_notes(report.context("890", 2012, 2022)) == []
+
+
+def test_comparators_parameter_chooses_what_charts_show():
+    ctx = report.context("890", 2017, 2022, comparators_shown=["england"])
+    chart = report.trend(ctx, "caseload")
+    assert list(chart.table.columns) == ["Year", "Blackpool", "England"]
+    with pytest.raises(ValueError, match="unknown comparators"):
+        report.context("890", 2017, 2022, comparators_shown=["mars"])

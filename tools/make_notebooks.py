@@ -17,10 +17,11 @@ PARAMETERS = '''# Parameters (papermill overrides these; the defaults build the 
 la = "890"            # DfE 3-digit code, ONS code or name of the local authority
 start_year = 2012     # first year shown
 end_year = 2022       # last year shown
-sn_model = "2021"     # DfE statistical neighbour model: "2021" or "2025"'''
+sn_model = "2021"     # DfE statistical neighbour model: "2021" or "2025"
+comparators = ["england", "region", "neighbours"]  # which comparators the charts show'''
 
 SETUP = '''from analysis import report
-ctx = report.context(la, start_year, end_year, sn_model)'''
+ctx = report.context(la, start_year, end_year, sn_model, comparators)'''
 
 
 def notebook(title: str, cells: list, min_images: int) -> nbformat.NotebookNode:

@@ -41,6 +41,7 @@ class Callout:
 
 
 SUPPRESSED = ("c", "x", "u", "low", "k")
+COMPARATORS = ("england", "region", "neighbours")
 
 
 def fmt(value: object, decimals: int = 1, status: object = "") -> str:
@@ -95,21 +96,23 @@ def milestone_key(milestones: Sequence[Milestone], lo: pd.Timestamp, hi: pd.Time
 def trend_chart(bench: pd.DataFrame, *, title: str, measure_label: str, unit: str, decimals: int,
                 month_day: tuple[int, int], area_name: str, region_name: str | None, sn_label: str,
                 source: str, milestones: Sequence[Milestone] = (), callouts: Sequence[Callout] = (),
-                y_from_zero: bool = True) -> Chart:
-    """Area against England, region, neighbour median and range, with milestones marked."""
+                y_from_zero: bool = True, show: Sequence[str] = COMPARATORS) -> Chart:
+    """Area against the comparators in ``show`` (England, region, neighbour median and range), milestones marked."""
+    region_name = region_name if "region" in show else None
     years = bench["year"].tolist()
     x = _dates(years, month_day)
     lo, hi = pd.Timestamp(int(min(years)), 1, 1), pd.Timestamp(int(max(years)), 12, 31)
     fig = plt.figure(figsize=(10.5, 5.6))
     ax = fig.add_axes((0.065, 0.24, 0.6, 0.58))
     band = bench["sn_n"] > 0
-    if band.any():
+    if band.any() and "neighbours" in show:
         ax.fill_between(x, bench["sn_min"], bench["sn_max"], where=band.to_numpy(), color=style.BAND,
                         linewidth=0, label=f"{sn_label}: range", zorder=0, interpolate=False, step=None)
     series = [("sn_median", f"{sn_label}: median"), ("region", region_name or "Region"),
               ("england", "England"), ("area", area_name)]
+    hidden = {"sn_median": "neighbours", "england": "england", "region": "region"}
     for key, label in series:
-        if key == "region" and region_name is None:
+        if hidden.get(key, "area") not in (*show, "area") or (key == "region" and region_name is None):
             continue
         values = bench[key].astype("float64")
         if values.notna().any():
@@ -155,7 +158,7 @@ def trend_chart(bench: pd.DataFrame, *, title: str, measure_label: str, unit: st
     unique = dict(zip(labels, handles, strict=True))
     ax.legend(unique.values(), unique.keys(), loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=8)
     key = milestone_key(milestones, lo, hi)
-    table = benchmark_table(bench, area_name, region_name, sn_label, decimals)
+    table = benchmark_table(bench, area_name, region_name, sn_label, decimals, show)
     alt = _trend_alt(bench, measure_label, unit, decimals, area_name, region_name, sn_label, key)
     notes = ((f"Numbered lines: {key}.",) if key else ()) + (
         (f"Stars at the foot mark figures quoted in documents on a different basis from this series: "
@@ -169,7 +172,7 @@ def trend_chart(bench: pd.DataFrame, *, title: str, measure_label: str, unit: st
 
 
 def benchmark_table(bench: pd.DataFrame, area_name: str, region_name: str | None, sn_label: str,
-                    decimals: int) -> pd.DataFrame:
+                    decimals: int, show: Sequence[str] = COMPARATORS) -> pd.DataFrame:
     rows = []
     # years before a series starts (no value for the area or any comparator, not even a marker) are left out
     empty = (bench[["area", "england", "region"]].isna().all(axis=1) & (bench["sn_n"] == 0)
@@ -178,13 +181,15 @@ def benchmark_table(bench: pd.DataFrame, area_name: str, region_name: str | None
         rank = f"{r['rank']} of {r['rank_of']}" if pd.notna(r["rank"]) else "not ranked"
         sn_range = (f"{fmt(r['sn_min'], decimals)} to {fmt(r['sn_max'], decimals)} ({int(r['sn_n'])} with data)"
                     if r["sn_n"] > 0 else "no data")
-        row = {"Year": str(r["year"]), area_name: fmt(r["area"], decimals, r["area_status"]),
-               "England": fmt(r["england"], decimals, r["england_status"])}
-        if region_name:
+        row = {"Year": str(r["year"]), area_name: fmt(r["area"], decimals, r["area_status"])}
+        if "england" in show:
+            row["England"] = fmt(r["england"], decimals, r["england_status"])
+        if region_name and "region" in show:
             row[region_name] = fmt(r["region"], decimals, r["region_status"])
-        row[f"{sn_label} median"] = fmt(r["sn_median"], decimals) if r["sn_n"] > 0 else "no data"
-        row[f"{sn_label} range"] = sn_range
-        row["Rank among neighbours (1 = highest)"] = rank
+        if "neighbours" in show:
+            row[f"{sn_label} median"] = fmt(r["sn_median"], decimals) if r["sn_n"] > 0 else "no data"
+            row[f"{sn_label} range"] = sn_range
+            row["Rank among neighbours (1 = highest)"] = rank
         rows.append(row)
     return pd.DataFrame(rows)
 

@@ -6,6 +6,7 @@ produced here from the extracts (via data/processed/measures.csv), never typed b
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -35,6 +36,7 @@ class ReportContext:
     end: int
     raw_dir: Path
     values: pd.DataFrame = field(repr=False)
+    show: tuple[str, ...] = charts.COMPARATORS
 
     @property
     def area(self):
@@ -58,17 +60,26 @@ class ReportContext:
 
 
 def context(la: str | int, start_year: int, end_year: int, sn_model: str = "2021",
+            comparators_shown: Sequence[str] = charts.COMPARATORS,
             raw_dir: Path | None = None, processed_dir: Path | None = None) -> ReportContext:
-    """Resolve the area, its comparators and its measure values for ``start_year``..``end_year``."""
+    """Resolve the area, its comparators and its measure values for ``start_year``..``end_year``.
+
+    ``comparators_shown`` picks which of England, the region and the neighbours the charts and
+    their tables show (the scorecard always gives England and the neighbour median).
+    """
     if start_year > end_year:
         raise ValueError(f"start year {start_year} is after end year {end_year}")
+    unknown = set(comparators_shown) - set(charts.COMPARATORS)
+    if unknown:
+        raise ValueError(f"unknown comparators {sorted(unknown)}; choose from {list(charts.COMPARATORS)}")
     raw_dir = Path(raw_dir or paths.DATA_RAW)
     areas = load("areas", raw_dir)
     area = resolve_area(la, areas, (start_year, end_year))
     comps = comparators(area, areas, load("neighbours", raw_dir), str(sn_model))
     values = read_processed(ensure_processed(raw_dir, processed_dir))
     values = values[values["area_code"].isin(comps.codes())]
-    return ReportContext(comps=comps, start=start_year, end=end_year, raw_dir=raw_dir, values=values)
+    return ReportContext(comps=comps, start=start_year, end=end_year, raw_dir=raw_dir, values=values,
+                         show=tuple(c for c in charts.COMPARATORS if c in comparators_shown))
 
 
 # ---------------------------------------------------------------- measures and benchmarks
@@ -297,7 +308,8 @@ def trend(ctx: ReportContext, measure_id: str) -> charts.Chart:
     return charts.trend_chart(
         b, title=_trend_title(ctx, m, b), measure_label=m.label, unit=m.unit, decimals=m.decimals,
         month_day=m.month_day, area_name=ctx.area.name, region_name=ctx.comps.region.name if ctx.comps.region else None,
-        sn_label=ctx.sn_label, source=source_line(ctx, m), milestones=ctx.milestones, callouts=callouts(ctx, m))
+        sn_label=ctx.sn_label, source=source_line(ctx, m), milestones=ctx.milestones, callouts=callouts(ctx, m),
+        show=ctx.show)
 
 
 # ---------------------------------------------------------------- Ofsted and interventions
