@@ -29,7 +29,8 @@ MARKERS: dict[str, str] = {
     "not_in_release": "the release the row is taken from publishes no such figure (no cell to read)",
 }
 
-_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+# A plain decimal number in ASCII digits; float() alone would also take "inf", "nan" and "1_000".
+NUMBER = re.compile(r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$")
 
 
 def parse_cell(raw: object) -> tuple[float, str]:
@@ -51,7 +52,7 @@ def parse_cell(raw: object) -> tuple[float, str]:
     if text.lower() in MARKERS:
         return math.nan, text.lower()
     plain = text.replace(",", "")
-    if _NUMBER.match(plain):
+    if NUMBER.match(plain):
         return float(plain), ""
     raise ValueError(f"neither a number nor a known marker: {text!r}")
 

@@ -17,8 +17,8 @@ import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
 from analysis.errors import DataError, Problem
-from analysis.markers import MARKERS
-from analysis.schema import NON_NEGATIVE_KINDS, Column, ExtractSpec
+from analysis.markers import MARKERS, NUMBER
+from analysis.schema import NON_NEGATIVE_KINDS, NUMERIC_KINDS, Column, ExtractSpec
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 AREA_CODE = r"^E\d{8}(\+E\d{8})*$"
@@ -31,19 +31,15 @@ def _parse_cell(col: Column, text: str, origin: str) -> tuple[object, str | None
     text = text.strip()
     if text == "":
         return None, None
-    if col.kind in {"count", "year"}:
-        try:
-            number = float(text)
-        except ValueError:
+    if col.kind in NUMERIC_KINDS:
+        if not NUMBER.match(text):
             return None, _not_a_number(text, col, origin)
-        if not number.is_integer():
-            return None, f"'{text}' is not a whole number"
-        return int(number), None
-    if col.kind in {"fte", "pct", "rate", "ratio", "gbp_m", "number"}:
-        try:
-            return float(text), None
-        except ValueError:
-            return None, _not_a_number(text, col, origin)
+        number = float(text)
+        if col.kind in {"count", "year"}:
+            if not number.is_integer():
+                return None, f"'{text}' is not a whole number"
+            return int(number), None
+        return number, None
     if col.kind == "date":
         if not ISO_DATE.match(text):
             return None, (f"'{text}' is not an ISO date (YYYY-MM-DD); a spreadsheet may have "
@@ -126,7 +122,8 @@ def _column_schema(spec: ExtractSpec, col: Column, known_areas: Collection[str] 
     return out
 
 
-STATUS_CHECK = "status_consistent:"
+STATUS_ERROR = ("value and status disagree: a missing value needs a marker in the status column, and a present "
+                "value needs none")
 
 
 def _status_checks(spec: ExtractSpec) -> list[pa.Check]:
@@ -134,11 +131,10 @@ def _status_checks(spec: ExtractSpec) -> list[pa.Check]:
     checks = []
     for col in spec.columns:
         if col.status:
+            # pandera reports a failed check by its error text, so the text names the status column
             checks.append(pa.Check(
                 lambda df, c=col: df[c.name].notna() ^ df[c.status_name].notna(),
-                ignore_na=False, name=STATUS_CHECK + col.status_name,
-                error="value and status disagree: a missing value needs a marker in the status "
-                      "column, and a present value needs none"))
+                ignore_na=False, error=f"{col.status_name}|{STATUS_ERROR}"))
     return checks
 
 
@@ -165,10 +161,8 @@ def _problems_from_pandera(err: SchemaErrors, spec: ExtractSpec, file: str) -> l
             column = ", ".join(spec.key)
         elif check == "not_nullable":
             reason = "required value is empty"
-        elif check.startswith(STATUS_CHECK):
-            column = check[len(STATUS_CHECK):]
-            reason = ("value and status disagree: a missing value needs a marker in the status "
-                      "column, and a present value needs none")
+        elif check.endswith(STATUS_ERROR):
+            column, reason = check.split("|", 1)
         elif check.startswith("column_in_dataframe"):
             reason = "required column is missing"
             line = None
@@ -205,8 +199,11 @@ def validate_text(spec: ExtractSpec, text: pd.DataFrame, file: str,
     try:
         typed = schema.validate(typed, lazy=True)
     except SchemaErrors as err:
-        found = _problems_from_pandera(err, spec, file)
-        problems += found or [Problem(file, None, None, f"failed validation: {err}")]
+        found = _problems_from_pandera(err, spec, file) or [Problem(file, None, None, f"failed validation: {err}")]
+        # a cell that could not be parsed is reported once: not again as empty, nor as disagreeing with its status
+        unparsed = {(p.line, p.column) for p in problems}
+        problems += [p for p in found if (p.line, p.column) not in unparsed
+                     and (p.line, (p.column or "").removesuffix("_status")) not in unparsed]
     if problems:
         raise DataError(sorted(problems, key=lambda p: (p.line or 0, p.column or "")))
     return typed[expected]
