@@ -45,6 +45,7 @@ def code(text: str):
 
 COMMITTEE = notebook("Children's social care: is it improving?", [
     code('report.header(ctx, "is children\'s social care improving?")'),
+    code("report.answer(ctx)"),
     md("""## Key findings
 Generated from the published figures for the chosen period; each sentence gives its years and
 numbers. Neighbours are the area's statistical neighbours (similar local authorities)."""),

@@ -250,11 +250,35 @@ def verdict(ctx: ReportContext) -> str:
             f"clearly better have improved for {ctx.area.name} by {ctx.end}")
     text += f" ({', '.join(better)})" if better else ""
     text += f"; {len(worse)} worsened ({', '.join(worse)})" if worse else "; none worsened"
-    return text + ". Child protection and looked-after rates are compared with similar areas instead."
+    return text + ". " + _neutral_context(ctx)
+
+
+def _neutral_context(ctx: ReportContext) -> str:
+    """Where the rates with no better direction stand against England in the latest year."""
+    parts = []
+    for m in HEADLINE:
+        if m.polarity != "neutral":
+            continue
+        have = bench(ctx, m.id)
+        have = have[have["area"].notna() & have["england"].notna()]
+        if have.empty:
+            continue
+        last = have.iloc[-1]
+        ratio = last["area"] / last["england"] if last["england"] else np.nan
+        parts.append(f"{m.short} {fmt(last['area'], m.decimals)} in {last['year']} "
+                     f"({fmt(ratio, 1)} times England's {fmt(last['england'], m.decimals)})")
+    if not parts:
+        return ""
+    return ("Where no direction is better in itself, compare with similar areas: " + "; ".join(parts) + ".")
+
+
+def answer(ctx: ReportContext) -> HTML:
+    """The verdict, boxed at the top of the committee report: what a councillor reads first."""
+    return HTML(html.paragraph(verdict(ctx), "verdict"))
 
 
 def key_findings(ctx: ReportContext) -> HTML:
-    return HTML(html.paragraph(verdict(ctx), "verdict") + html.bullet_list(key_findings_list(ctx)))
+    return HTML(html.bullet_list(key_findings_list(ctx)))
 
 
 # ---------------------------------------------------------------- charts
