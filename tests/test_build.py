@@ -11,6 +11,7 @@ import json
 import os
 import shutil
 import subprocess
+import textwrap
 import time
 from pathlib import Path
 
@@ -18,10 +19,10 @@ import nbformat
 import pytest
 from bs4 import BeautifulSoup
 
-from analysis import paths
+from analysis import paths, render
 from analysis.build import BuildLock, plan_targets
 from analysis.cli import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_LOCKED, EXIT_OK, main
-from analysis.render import NBCONVERT_DEFAULT_ALT, leak_problems, notebook_problems, page_problems
+from analysis.render import NBCONVERT_DEFAULT_ALT, ReusedKernel, execute, leak_problems, notebook_problems, page_problems
 
 FIXTURES = Path(__file__).parent / "fixtures" / "notebooks"
 EPOCH = "1700000000"  # 2023-11-14 22:13 UTC
@@ -194,6 +195,96 @@ def test_hung_notebook_is_killed_at_the_timeout(site: Path, baseline: Path, tmp_
     assert time.monotonic() - started < 30  # the notebook sleeps for 600 s
     assert "timed out after 4 s; kernel killed" in capsys.readouterr().err
     assert published(out) == before
+
+
+# ---------------------------------------------------------------- a kernel reused across reports
+
+
+def kernel_runs(out: Path) -> dict[str, str]:
+    """Page -> "report N of its kernel" from the build log (N = 1: a fresh kernel)."""
+    found = {}
+    for line in (out / "build.log").read_text().splitlines():
+        _, status, key, _, message = line.split("\t")
+        if status == "built":
+            found[key] = message.split(", ")[-1]
+    return found
+
+
+def test_committee_report_built_after_another_area_is_identical_to_one_built_in_a_fresh_kernel(
+        site: Path, tmp_path: Path):
+    """Rutland (857) built in the kernel that has just built Blackpool (890) == Rutland in a fresh kernel, byte for byte."""
+    rutland = "rutland/03_committee_report.html"
+    reused, fresh = tmp_path / "reused", tmp_path / "fresh"
+    committee = ("--notebooks", "03_committee_report")
+    assert run(site, reused, "--la", "890", "--la", "857", *committee, "--jobs", "1",
+               notebooks=paths.NOTEBOOKS) == EXIT_OK
+    assert run(site, fresh, "--la", "857", *committee, "--fresh-kernels", notebooks=paths.NOTEBOOKS) == EXIT_OK
+    assert kernel_runs(reused)[rutland] == "report 2 of its kernel"
+    assert kernel_runs(fresh)[rutland] == "report 1 of its kernel"
+    assert (reused / rutland).read_bytes() == (fresh / rutland).read_bytes()
+
+
+PROBE = """\
+import hashlib, json, os
+import matplotlib.pyplot as plt
+import analysis.style
+rc = json.dumps({k: repr(v) for k, v in sorted(plt.rcParams.items())})
+print(json.dumps({"names": sorted(n for n in globals() if not n.startswith("_")), "figures": plt.get_fignums(),
+                  "rc": hashlib.sha256(rc.encode()).hexdigest(), "cwd": os.getcwd(),
+                  "count": get_ipython().execution_count, "history": len(Out)}))
+if la == "pollute":
+    leftover, figure = 1, plt.figure()
+    plt.rcParams.update({"lines.linewidth": 9, "font.size": 30, "axes.grid": False})
+    os.chdir("/")
+"""
+
+
+def test_a_reused_kernel_is_reset_before_each_report(tmp_path: Path, monkeypatch):
+    """What a report sees in a kernel that ran a report that littered it is what it sees in a fresh kernel."""
+    notebook = tmp_path / "nb" / "probe.ipynb"
+    notebook.parent.mkdir()
+    nbformat.write(nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell('la = "890"', metadata={"tags": ["parameters"]}),
+        nbformat.v4.new_code_cell("1 + 1"),  # an output in Out
+        nbformat.v4.new_code_cell(PROBE)]), notebook)
+
+    def state(la: str, kernel: ReusedKernel | None) -> dict:
+        nb = execute(notebook, {"la": la}, timeout=60, executed=tmp_path / f"{la}.ipynb", env={}, kernel=kernel)
+        return json.loads(nb.cells[-1].outputs[0].text)
+
+    kernel = ReusedKernel()
+    try:
+        assert state("pollute", kernel)["figures"] == []
+        reused = state("probe", kernel)
+        assert kernel.reports == 2
+        first = kernel.km
+        monkeypatch.setattr(render, "_source_stamp", lambda: (("report.py", 1),))  # the package was edited
+        state("probe", kernel)
+        assert kernel.km is not first and kernel.reports == 1  # a new kernel imports the new code
+    finally:
+        kernel.close()
+    assert reused == state("probe", None)
+    assert "leftover" not in reused["names"] and reused["history"] == 1 and reused["cwd"] == str(notebook.parent)
+
+
+@pytest.mark.parametrize("trouble, message", [
+    ('raise RuntimeError("fixture failure")', "raised RuntimeError: fixture failure"),
+    ("import time\ntime.sleep(600)", "timed out after 4 s; kernel killed"),
+])
+def test_after_a_failure_or_timeout_the_next_report_gets_a_fresh_kernel(site: Path, tmp_path: Path, capsys,
+                                                                         trouble: str, message: str):
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    nb = nbformat.read(FIXTURES / "report.ipynb", as_version=4)
+    nb.cells.insert(2, nbformat.v4.new_code_cell('if la == "890":\n' + textwrap.indent(trouble, "    ")))
+    nbformat.write(nb, folder / "report.ipynb")
+    out = tmp_path / "out"
+    started = time.monotonic()
+    assert run(site, out, "--la", "890", "--la", "202", "--la", "Rutland", "--jobs", "1", "--timeout", "4",
+               notebooks=folder) == EXIT_FAILED
+    assert time.monotonic() - started < 40
+    assert message in capsys.readouterr().err
+    assert kernel_runs(out) == {CAMDEN: "report 1 of its kernel", "rutland/report.html": "report 2 of its kernel"}
 
 
 # ---------------------------------------------------------------- lock and bad input

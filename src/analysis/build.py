@@ -6,8 +6,10 @@ For every requested (local authority, notebook) the build
   in the out folder keeps a digest of the notebook, the package source, key package versions,
   the parameters, and the rows of every extract for the areas the report reads (the area, its
   region, England and its statistical neighbours, as ``analysis.comparators`` defines them);
-- otherwise runs it in a worker process (``analysis.render``: fresh kernel, checked page),
-  writes the page in ``out/.build/`` and publishes it with one atomic rename, only if it passed.
+- otherwise runs it in a worker process (``analysis.render``: checked page), writes the page in
+  ``out/.build/`` and publishes it with one atomic rename, only if it passed. Each worker keeps
+  one kernel for successive reports, reset before each and replaced after any failure and every
+  ``REUSE_LIMIT`` reports; ``fresh_kernels`` starts one kernel per report instead.
 
 A failed, hung or killed report leaves the published page exactly as it was. One build at a
 time holds ``out/.lock``; every report gets a line in ``out/build.log``; ``out/index.html``
@@ -24,11 +26,13 @@ import importlib.metadata
 import io
 import json
 import multiprocessing
+import multiprocessing.forkserver
 import os
 import platform
 import re
 import shutil
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -87,6 +91,7 @@ class BuildOptions:
     jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
     force: bool = False
     timeout: float = 600.0
+    fresh_kernels: bool = False
     out_dir: Path = paths.REPORTS
     notebooks_dir: Path = paths.NOTEBOOKS
     raw_dir: Path = paths.DATA_RAW
@@ -139,6 +144,7 @@ class Job:
     work: Path
     timeout: float
     env: dict[str, str]
+    fresh_kernel: bool = False
 
 
 # ---------------------------------------------------------------- lock
@@ -361,6 +367,29 @@ def check_notebook(path: Path) -> None:
         raise BuildInputError(f"{path.name}: the parameters cell does not assign {', '.join(missing)}")
 
 
+def notebook_imports(notebooks: list[Path]) -> str:
+    """Every import statement at the top level of the notebooks' code cells, once each, in order.
+
+    What a worker runs in its kernel before the first report: nothing a notebook would not
+    import itself (the reset before each report clears the names; the modules stay, as in any
+    reused kernel). A cell that is not plain Python (a magic) is skipped.
+    """
+    import ast
+
+    found: dict[str, None] = {}
+    for path in notebooks:
+        for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+            if cell.get("cell_type") != "code":
+                continue
+            source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+            try:
+                tree = ast.parse(source)
+            except SyntaxError:
+                continue
+            found.update(dict.fromkeys(ast.unparse(n) for n in tree.body if isinstance(n, ast.Import | ast.ImportFrom)))
+    return "\n".join(found)
+
+
 def build_time() -> datetime:
     """SOURCE_DATE_EPOCH when set (reproducible builds), else now; always UTC."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
@@ -376,15 +405,22 @@ def build_time() -> datetime:
 
 
 def run_job(job: Job) -> Outcome:
-    """Render one report into ``job.work`` (in a worker process). Never raises: failing is an outcome."""
-    from analysis.render import Page, ReportError, render_report
+    """Render one report into ``job.work`` (in a worker process). Never raises: failing is an outcome.
+
+    The report runs in this process's reused kernel unless ``job.fresh_kernel``; the message
+    says which report of its kernel it was (1: a fresh kernel).
+    """
+    from analysis.render import Page, ReportError, render_report, reused_kernel
 
     started = time.monotonic()
+    kernel = None if job.fresh_kernel else reused_kernel()
     try:
         page = render_report(job.notebook, job.parameters, Page(job.area, job.facts, job.built),
-                             timeout=job.timeout, executed=job.work / "executed.ipynb", env=job.env)
+                             timeout=job.timeout, executed=job.work / "executed.ipynb", env=job.env, kernel=kernel)
         (job.work / "page.html").write_bytes(page.html.encode("utf-8"))
-        return Outcome(job.key, BUILT, f"{page.images} image(s)", time.monotonic() - started, page.title)
+        run = 1 if kernel is None else kernel.reports
+        return Outcome(job.key, BUILT, f"{page.images} image(s), report {run} of its kernel",
+                       time.monotonic() - started, page.title)
     except ReportError as exc:
         message = str(exc)
     except Exception as exc:  # one report's surprise must not stop the others
@@ -392,31 +428,57 @@ def run_job(job: Job) -> Outcome:
     return Outcome(job.key, FAILED, message, time.monotonic() - started)
 
 
-def _warm_up() -> None:
-    """A worker's first task; imported here so that the driver never pays for papermill."""
+def _warm_up(kernel: tuple[Path, dict[str, str], str, float] | None) -> None:
+    """Every worker's start (the pool's initializer): best effort, as a report meets any problem again."""
     from analysis.render import warm_up
 
-    warm_up()
+    try:
+        warm_up(kernel)
+    except Exception as exc:  # an initializer that raises would break the pool
+        print(f"build: a worker could not warm up ({type(exc).__name__}: {exc})", file=sys.stderr)
+
+
+def _fork_server() -> multiprocessing.context.BaseContext:
+    """Where workers come from: a server process that imports ``analysis.preload`` once, then forks them."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["analysis.preload"])
+    return context
 
 
 def _run(jobs: list[Job], workers: int, prepare: Callable[[], None]) -> Iterator[Outcome]:
     """Run ``prepare`` here, then every job; outcomes arrive as jobs finish.
 
     Workers fork from a fresh server process that has imported papermill and nbconvert once
-    (about 2 s), never from this one, which has numpy's threads. They start, and compile the
-    template, while this process prepares the data.
+    (about 2 s), never from this one, which has numpy's threads. While this process prepares
+    the data, they start, compile the template, and start the kernel each keeps for its reports,
+    running in it the notebooks' imports (unless every report gets a fresh kernel).
     """
     if workers <= 1:
-        prepare()
-        yield from map(run_job, jobs)
+        try:
+            prepare()
+            yield from map(run_job, jobs)
+        finally:
+            if jobs:
+                from analysis.render import close_reused_kernel
+
+                close_reused_kernel()
         return
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["analysis.render"])
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    kernel = None
+    if not jobs[0].fresh_kernel:  # every job has the same folder, environment and timeout
+        kernel = (jobs[0].notebook.parent, jobs[0].env, notebook_imports(list(dict.fromkeys(j.notebook for j in jobs))),
+                  jobs[0].timeout)
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=_fork_server(), initializer=_warm_up,
+                               initargs=(kernel,))
+    # A submitted task starts a worker while none is idle, so this starts them all now; each warms
+    # up first. Starting one waits until the fork server has imported papermill and nbconvert
+    # (about 2 s): a thread waits for that while this one prepares the data.
+    starter = threading.Thread(target=lambda: [pool.submit(int) for _ in range(workers)], daemon=True)
     try:
-        for _ in range(workers):
-            pool.submit(_warm_up)
-        prepare()
+        starter.start()
+        try:
+            prepare()
+        finally:
+            starter.join()
         futures = {pool.submit(run_job, job): job for job in jobs}
         for future in as_completed(futures):
             try:
@@ -559,6 +621,12 @@ def _build_locked(options: BuildOptions, built_at: str) -> list[Outcome]:
     manifest.setdefault("reports", {})
     cache = read_json(out / WORK / CACHE)  # private: the last plan and the last validated inputs
     notebooks = select_notebooks(options.notebooks, options.all_las, options.notebooks_dir)
+    if options.jobs > 1 and (options.force or not manifest["reports"]) \
+            and (options.all_las or len(set(options.las)) * len(notebooks) > 1):
+        # Every report will be built, in worker processes: the fork server imports papermill and
+        # nbconvert (about 2 s) while this process plans. It does not wait for the server.
+        _fork_server()
+        multiprocessing.forkserver.ensure_running()
     extracts = read_extracts(options.raw_dir)
     code = code_digest()
     inputs = _digest(code, *(f"{name}={e.digest}" for name, e in extracts.items()))
@@ -588,7 +656,7 @@ def _build_locked(options: BuildOptions, built_at: str) -> list[Outcome]:
                                    ("Period", f"{options.start_year} to {options.end_year}"),
                                    ("Statistical neighbours", f"DfE {options.sn_model} model")),
                             built=built_at, work=(work / target.slug / notebook.stem).resolve(),
-                            timeout=options.timeout, env=env))
+                            timeout=options.timeout, env=env, fresh_kernel=options.fresh_kernels))
             entries[key] = {"digest": digest, "area": target.name, "area_code": target.area_code,
                             "la_code": target.la_code, "start_year": options.start_year,
                             "end_year": options.end_year, "sn_model": options.sn_model, "built": built_at,

@@ -60,8 +60,8 @@ def _cmd_build(args: argparse.Namespace) -> int:
     options = BuildOptions(
         las=tuple(args.la or ()), all_las=args.all_las, start_year=args.start_year, end_year=args.end_year,
         sn_model=args.sn_model, notebooks=tuple(args.notebooks or ()), jobs=args.jobs, force=args.force,
-        timeout=args.timeout, out_dir=Path(args.out), notebooks_dir=Path(args.notebooks_dir),
-        raw_dir=Path(args.raw_dir), processed_dir=Path(args.processed_dir))
+        timeout=args.timeout, fresh_kernels=args.fresh_kernels, out_dir=Path(args.out),
+        notebooks_dir=Path(args.notebooks_dir), raw_dir=Path(args.raw_dir), processed_dir=Path(args.processed_dir))
     try:
         result = build(options)
     except LockHeld as err:
@@ -116,6 +116,9 @@ def build_parser() -> argparse.ArgumentParser:
     bu.add_argument("--force", action="store_true", help="rebuild even the reports that are up to date")
     bu.add_argument("--timeout", type=float, default=600.0,
                     help="wall-clock seconds per report before its kernel is killed (default 600)")
+    bu.add_argument("--fresh-kernels", action="store_true",
+                    help="start a fresh kernel for every report instead of keeping one kernel per worker "
+                         "process, reset before each report (slower: about 2 s more a report)")
     bu.add_argument("--out", default=str(paths.REPORTS), help="where reports are published (default: reports)")
     bu.add_argument("--notebooks-dir", default=str(paths.NOTEBOOKS), help="notebook folder (default: notebooks)")
     bu.add_argument("--raw-dir", default=str(paths.DATA_RAW), help="extracts folder (default: data/raw)")

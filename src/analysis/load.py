@@ -79,22 +79,31 @@ def load(name: str, raw_dir: Path | None = None) -> pd.DataFrame:
 
 def validate_all(raw_dir: Path | None = None) -> list[Problem]:
     """Check every extract and return every problem found (empty list: all good)."""
-    raw_dir = Path(raw_dir or paths.DATA_RAW)
+    return _validate_all(Path(raw_dir or paths.DATA_RAW), {})
+
+
+def _validate_all(raw_dir: Path, frames: dict[str, pd.DataFrame]) -> list[Problem]:
+    """``validate_all``, keeping in ``frames`` each validated extract but sources and areas."""
     problems: list[Problem] = []
     known_areas, known_sources = _context(raw_dir, problems)
     for name in all_specs():
         if name in ("sources", "areas"):
             continue
         try:
-            _read(name, raw_dir, known_areas, known_sources)
+            frames[name] = _read(name, raw_dir, known_areas, known_sources)
         except DataError as err:
             problems.extend(err.problems)
     return problems
 
 
 def load_all(raw_dir: Path | None = None) -> dict[str, pd.DataFrame]:
-    """Every extract, validated as a whole first so a bad file stops everything with all problems."""
-    problems = validate_all(raw_dir)
+    """Every extract, validated as a whole first so a bad file stops everything with all problems.
+
+    The frames are those the validation produced (what ``load`` returns), not read a second time.
+    """
+    raw_dir = Path(raw_dir or paths.DATA_RAW)
+    frames: dict[str, pd.DataFrame] = {}
+    problems = _validate_all(raw_dir, frames)
     if problems:
         raise DataError(problems)
-    return {name: load(name, raw_dir) for name in all_specs()}
+    return {name: frames[name] if name in frames else load(name, raw_dir) for name in all_specs()}
