@@ -9,10 +9,12 @@ import os
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from analysis.errors import DataError, Problem
+
+if TYPE_CHECKING:  # pandas is imported where it is used: `publish` alone must stay light (a no-change build)
+    import pandas as pd
 
 
 def sha256_file(path: Path) -> str:
@@ -67,6 +69,8 @@ def read_csv_text(path: Path, label: str | None = None) -> pd.DataFrame:
     assert header is not None
     if not records:
         raise DataError.single(name, "has a header but no data rows", line=1)
+    import pandas as pd
+
     frame = pd.DataFrame(records, columns=header, index=pd.Index(lines, name="line"), dtype="str")
     return frame
 
