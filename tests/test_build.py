@@ -6,11 +6,13 @@ processes) serves most tests; each test that changes something works on copies o
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import os
 import shutil
 import subprocess
+import sys
 import textwrap
 import time
 from pathlib import Path
@@ -285,6 +287,44 @@ def test_after_a_failure_or_timeout_the_next_report_gets_a_fresh_kernel(site: Pa
     assert time.monotonic() - started < 40
     assert message in capsys.readouterr().err
     assert kernel_runs(out) == {CAMDEN: "report 1 of its kernel", "rutland/report.html": "report 2 of its kernel"}
+
+
+def test_a_killed_build_leaves_no_worker_or_kernel_running(site: Path, tmp_path: Path):
+    """SIGKILL the build while its workers' kernels run: the workers notice, kill their kernels and end."""
+    import psutil
+
+    def kernels(processes: list) -> list[str]:
+        """The connection files of the kernels among ``processes``."""
+        found = []
+        for p in processes:
+            with contextlib.suppress(psutil.Error):
+                cmdline = p.cmdline()
+                if "ipykernel_launcher" in cmdline:
+                    found.append(cmdline[cmdline.index("-f") + 1])
+        return found
+
+    cmd = [sys.executable, "-m", "analysis", "build", "--out", str(tmp_path / "out"), "--raw-dir", str(site / "raw"),
+           "--processed-dir", str(site / "processed"), "--notebooks-dir", str(with_notebook(tmp_path, "hangs")),
+           "--la", "890", "--la", "202", "--jobs", "2"]
+    proc = subprocess.Popen(cmd, cwd=paths.REPO_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+    started, spawned = time.monotonic(), []
+    try:
+        while time.monotonic() - started < 60 and proc.poll() is None and len(kernels(spawned)) < 2:
+            time.sleep(0.2)
+            with contextlib.suppress(psutil.Error):
+                spawned = psutil.Process(proc.pid).children(recursive=True)
+        files = kernels(spawned)
+    finally:
+        proc.kill()
+        proc.wait()
+    _, alive = psutil.wait_procs(spawned, timeout=15)
+    for p in alive:  # never leave them behind, even when the test fails
+        with contextlib.suppress(psutil.Error):
+            p.kill()
+    assert len(files) == 2, "the two kernels did not start"
+    assert alive == []
+    assert [f for f in files if Path(f).exists()] == []
 
 
 # ---------------------------------------------------------------- lock and bad input

@@ -30,6 +30,7 @@ import multiprocessing.forkserver
 import os
 import platform
 import re
+import select
 import shutil
 import sys
 import threading
@@ -428,14 +429,49 @@ def run_job(job: Job) -> Outcome:
     return Outcome(job.key, FAILED, message, time.monotonic() - started)
 
 
-def _warm_up(kernel: tuple[Path, dict[str, str], str, float] | None) -> None:
+def _warm_up(kernel: tuple[Path, dict[str, str], str, float] | None, driver: int) -> None:
     """Every worker's start (the pool's initializer): best effort, as a report meets any problem again."""
     from analysis.render import warm_up
 
+    _exit_with(driver)
     try:
         warm_up(kernel)
     except Exception as exc:  # an initializer that raises would break the pool
         print(f"build: a worker could not warm up ({type(exc).__name__}: {exc})", file=sys.stderr)
+
+
+def _exit_with(driver: int) -> None:
+    """End this worker, and kill its kernel, as soon as process ``driver`` (the build) has gone.
+
+    A pool worker waits for work on a queue whose both ends it holds, so it would never notice
+    a build killed with SIGKILL, and would keep its kernel running for ever.
+    """
+    def watch() -> None:
+        try:
+            fd = os.pidfd_open(driver)  # readable once the process has ended
+        except ProcessLookupError:  # ended already
+            pass
+        except (AttributeError, OSError):  # no pidfd on this system: poll
+            while _alive(driver):
+                time.sleep(1)
+        else:
+            select.select([fd], [], [])
+        from analysis.render import IPCKernelManager
+
+        IPCKernelManager.kill_all(remove_files=True)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="exit-with-build", daemon=True).start()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        pass
+    return True
 
 
 def _fork_server() -> multiprocessing.context.BaseContext:
@@ -468,7 +504,7 @@ def _run(jobs: list[Job], workers: int, prepare: Callable[[], None]) -> Iterator
         kernel = (jobs[0].notebook.parent, jobs[0].env, notebook_imports(list(dict.fromkeys(j.notebook for j in jobs))),
                   jobs[0].timeout)
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=_fork_server(), initializer=_warm_up,
-                               initargs=(kernel,))
+                               initargs=(kernel, os.getpid()))
     # A submitted task starts a worker while none is idle, so this starts them all now; each warms
     # up first. Starting one waits until the fork server has imported papermill and nbconvert
     # (about 2 s): a thread waits for that while this one prepares the data.

@@ -126,13 +126,21 @@ class IPCKernelManager(AsyncKernelManager):
         IPCKernelManager.live.add(self)
 
     @classmethod
-    def kill_all(cls) -> None:
-        """SIGKILL every running kernel this process started (each leads its own process group)."""
+    def kill_all(cls, remove_files: bool = False) -> None:
+        """SIGKILL every running kernel this process started (each leads its own process group).
+
+        ``remove_files`` also removes their connection and socket files (when this process is
+        about to end without the managers' own clean-up).
+        """
         for km in list(cls.live):
             pgid = getattr(km.provisioner, "pgid", None) if km.has_kernel else None
             if pgid:
                 with contextlib.suppress(ProcessLookupError, PermissionError):
                     os.killpg(pgid, signal.SIGKILL)
+            if remove_files:
+                with contextlib.suppress(Exception):
+                    km.cleanup_connection_file()
+                    km.cleanup_ipc_files()
 
 
 class ReusedKernel:
