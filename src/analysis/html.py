@@ -34,6 +34,10 @@ class Chart:
     def _repr_html_(self) -> str:
         return figure_html(self)
 
+    def __repr__(self) -> str:
+        """Short text form: the default would put the PNG bytes and the whole table in every output."""
+        return f"Chart({self.title!r})"
+
 
 def figure_html(chart: Chart) -> str:
     data = base64.b64encode(chart.png).decode("ascii")
