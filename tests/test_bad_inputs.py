@@ -30,10 +30,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import build as build_module
 from analysis import paths
 from analysis.cli import main
-from analysis.load import load
+from analysis.data.load import load
+from analysis.publish import build as build_module
 
 BLACKPOOL = "E06000009"
 

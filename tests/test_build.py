@@ -21,10 +21,18 @@ import nbformat
 import pytest
 from bs4 import BeautifulSoup
 
-from analysis import paths, render
-from analysis.build import BuildLock, plan_targets
+from analysis import paths
 from analysis.cli import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_LOCKED, EXIT_OK, main
-from analysis.render import NBCONVERT_DEFAULT_ALT, ReusedKernel, execute, leak_problems, notebook_problems, page_problems
+from analysis.publish import render
+from analysis.publish.build import BuildLock, plan_targets
+from analysis.publish.render import (
+    NBCONVERT_DEFAULT_ALT,
+    ReusedKernel,
+    execute,
+    leak_problems,
+    notebook_problems,
+    page_problems,
+)
 
 FIXTURES = Path(__file__).parent / "fixtures" / "notebooks"
 EPOCH = "1700000000"  # 2023-11-14 22:13 UTC
@@ -229,7 +237,7 @@ def test_committee_report_built_after_another_area_is_identical_to_one_built_in_
 PROBE = """\
 import hashlib, json, os
 import matplotlib.pyplot as plt
-import analysis.style
+import analysis.present.style
 rc = json.dumps({k: repr(v) for k, v in sorted(plt.rcParams.items())})
 print(json.dumps({"names": sorted(n for n in globals() if not n.startswith("_")), "figures": plt.get_fignums(),
                   "rc": hashlib.sha256(rc.encode()).hexdigest(), "cwd": os.getcwd(),

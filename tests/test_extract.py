@@ -9,9 +9,9 @@ import pytest
 
 from analysis import paths
 from analysis.cli import main
-from analysis.fileio import sha256_file
-from analysis.load import load
-from analysis.registry import all_specs
+from analysis.data.fileio import sha256_file
+from analysis.data.load import load
+from analysis.data.registry import all_specs
 
 OFFICIAL = [spec.path for spec in all_specs().values() if spec.origin == "official"]
 

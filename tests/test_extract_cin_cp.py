@@ -8,11 +8,11 @@ import pandas as pd
 import pytest
 
 from analysis import paths
+from analysis.data.derive import render
+from analysis.data.load import load
+from analysis.data.official import cin_cp, looked_after, population
+from analysis.data.official.common import one_row_per_key
 from analysis.errors import DataError
-from analysis.extract import render
-from analysis.extracts import cin_cp, looked_after, population
-from analysis.extracts.common import one_row_per_key
-from analysis.load import load
 
 FAMILIES = (cin_cp, population, looked_after)
 NAMES = [spec.name for family in FAMILIES for spec in family.SPECS]

@@ -13,9 +13,10 @@ import pandas as pd
 import pytest
 
 from analysis import paths
-from analysis.extracts import historic
-from analysis.fileio import frame_to_csv_bytes
-from analysis.load import load
+from analysis.data.fileio import frame_to_csv_bytes
+from analysis.data.load import load
+from analysis.data.official import historic
+from analysis.data.specs import historic as historic_specs
 
 BLACKPOOL, ENGLAND = "E06000009", "E92000001"
 COUNT, RATE = historic.COUNT, historic.RATE
@@ -149,7 +150,7 @@ def test_vintages_map_each_la_code_and_year_to_one_area():
 def test_reorganised_areas_are_never_merged():
     vintages = load("cla_vintages")
     areas = load("areas").set_index("area_code")
-    for r in historic.REORGANISATIONS:
+    for r in historic_specs.REORGANISATIONS:
         assert not set(r.predecessors) & set(r.successors)
         assert set(r.predecessors + r.successors) <= set(areas.index)
         assert (vintages[vintages["area_code"].isin(r.predecessors)]["year"] <= r.year).all()
@@ -157,8 +158,8 @@ def test_reorganised_areas_are_never_merged():
     new_dorset = {"838", "839"}
     old_dorset = vintages[vintages["la_code"].isin({"835", "836", "837"})]
     assert not set(old_dorset["area_code"]) & set(vintages[vintages["la_code"].isin(new_dorset)]["area_code"])
-    assert [r.year for r in historic.series_breaks("E06000028")] == [2019]
-    assert historic.series_breaks(BLACKPOOL) == ()
+    assert [r.year for r in historic_specs.series_breaks("E06000028")] == [2019]
+    assert historic_specs.series_breaks(BLACKPOOL) == ()
 
 
 # ONS codes the official files print that differ from the areas extract's, each for a reason.

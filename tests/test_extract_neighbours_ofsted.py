@@ -10,10 +10,10 @@ import pandas as pd
 import pytest
 
 from analysis import paths
+from analysis.data.derive import render
+from analysis.data.official import neighbours, ofsted
+from analysis.data.registry import spec
 from analysis.errors import DataError
-from analysis.extract import render
-from analysis.extracts import neighbours, ofsted
-from analysis.registry import spec
 
 BLACKPOOL = "E06000009"
 

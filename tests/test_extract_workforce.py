@@ -9,10 +9,10 @@ import pandas as pd
 import pytest
 
 from analysis import paths
+from analysis.data.derive import render
+from analysis.data.official import workforce
+from analysis.data.registry import spec
 from analysis.errors import DataError
-from analysis.extract import render
-from analysis.extracts import workforce
-from analysis.registry import spec
 
 
 @pytest.fixture(scope="module")

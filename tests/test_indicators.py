@@ -9,8 +9,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.extracts import looked_after, population
-from analysis.indicators import (
+from analysis.data.load import load
+from analysis.data.official import looked_after, population
+from analysis.measures.indicators import (
     CP_PLANS_RATE_DECIMALS,
     cp_plans_per_10k,
     long_measure,
@@ -18,7 +19,6 @@ from analysis.indicators import (
     rate_per_10k,
     round_half_up,
 )
-from analysis.load import load
 
 # --- unit tests on small frames -------------------------------------------------------------
 

@@ -27,7 +27,7 @@ from pathlib import Path
 import pytest
 
 from analysis import paths
-from analysis.registry import all_specs
+from analysis.data.registry import all_specs
 
 # Ctrl-C (Python unwinds: finally blocks run), a polite stop (no handler: the process just ends) and the
 # one no process can catch.
@@ -162,7 +162,7 @@ OLDER = b"\n<!-- an earlier build -->\n"
 @pytest.fixture(scope="module")
 def published(committee_reports: Path) -> dict:
     """The shared real build's published files ('new') and an 'old' version of each page to start from."""
-    from analysis.build import LOCK, LOG, WORK
+    from analysis.publish.build import LOCK, LOG, WORK
 
     keep = [p.relative_to(committee_reports).as_posix() for p in sorted(committee_reports.rglob("*"))
             if p.is_file() and p.name not in (LOCK, LOG) and p.relative_to(committee_reports).parts[0] != WORK]
@@ -201,6 +201,7 @@ def test_killed_build_leaves_published_reports_old_or_new(published: dict, build
     nxt = [a for a in cmd if a != "--force"] + [str(out)]
     done = subprocess.run(nxt, cwd=paths.REPO_ROOT, env=env, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr
-    assert "took over the lock" in done.stderr
+    if not run["finished"]:  # a last attempt that finished before its signal released the lock itself
+        assert "took over the lock" in done.stderr
     for rel in published["files"]:
         assert sha(out / rel) in (old_sha[rel], published["new_sha"][rel]), rel

@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 from analysis import paths
-from analysis.load import load
-from analysis.registry import all_specs
+from analysis.data.load import load
+from analysis.data.registry import all_specs
 
 LOCAL = ("events", "finance", "quoted_figures")
 BLACKPOOL = "E06000009"
@@ -56,7 +56,7 @@ def test_extract_loads_and_validates(name, frames):
 
 
 def test_local_module_has_no_derive():
-    import analysis.extracts.local as local
+    import analysis.data.specs.local as local
 
     assert not hasattr(local, "derive"), "local extracts are curated by hand, never re-derived"
 

@@ -9,7 +9,7 @@ import tomllib
 import yaml
 
 from analysis import paths
-from analysis.dictionary import markdown
+from analysis.data.dictionary import markdown
 
 
 def _name(requirement: str) -> str:

@@ -27,11 +27,11 @@ from hypothesis import strategies as st
 
 from analysis import paths
 from analysis.cli import main
+from analysis.data.load import load, validate_all
+from analysis.data.markers import MARKERS
+from analysis.data.registry import all_specs
+from analysis.data.schema import NON_NEGATIVE_KINDS
 from analysis.errors import DataError
-from analysis.load import load, validate_all
-from analysis.markers import MARKERS
-from analysis.registry import all_specs
-from analysis.schema import NON_NEGATIVE_KINDS
 
 SLIM_ROWS = 40
 KEEP_WHOLE = {"sources.csv", "official/areas.csv"}

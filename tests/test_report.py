@@ -7,10 +7,10 @@ import pandas as pd
 import pytest
 
 from analysis import report
-from analysis.benchmark import benchmark
-from analysis.charts import fmt
-from analysis.comparators import Area, Comparators, resolve_area
-from analysis.load import load
+from analysis.data.load import load
+from analysis.measures.comparators import Area, Comparators, resolve_area
+from analysis.measures.compare import benchmark
+from analysis.present.charts import fmt
 
 
 def _area(code: str, la: str, name: str) -> Area:

@@ -25,7 +25,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from analysis import paths
-from analysis.processed import read_processed
+from analysis.measures.processed import read_processed
 
 AREA = "E06000009"  # Blackpool
 SCRIPT = "<script>alert(1)</script>"
@@ -131,7 +131,7 @@ def test_markup_in_names_and_descriptions_renders_as_text(injected: Path):
 
 def test_a_link_is_made_only_for_a_web_address():
     """Behind validation, the page itself never turns a javascript: or data: address into a link."""
-    from analysis.html import links_list
+    from analysis.present.html import links_list
 
     soup = BeautifulSoup(links_list([("a", "javascript:alert(5)", ""), ("b", " JavaScript:alert(6)", ""),
                                      ("c", "data:text/html,<script>alert(7)</script>", ""),
@@ -145,7 +145,7 @@ def test_a_link_is_made_only_for_a_web_address():
 
 def _published(out: Path) -> list[Path]:
     """Everything in the out folder a council would copy to share it (not the lock or the work folder)."""
-    from analysis.build import LOCK, WORK
+    from analysis.publish.build import LOCK, WORK
 
     files = [p for p in sorted(out.rglob("*")) if p.is_file()]
     return [p for p in files if p.name != LOCK and p.relative_to(out).parts[0] != WORK]

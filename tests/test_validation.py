@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from analysis.data.fileio import read_csv_text
+from analysis.data.schema import SOURCE_ID, Column, ExtractSpec, area_columns
+from analysis.data.validation import validate_text
 from analysis.errors import DataError
-from analysis.fileio import read_csv_text
-from analysis.schema import SOURCE_ID, Column, ExtractSpec, area_columns
-from analysis.validation import validate_text
 
 SPEC = ExtractSpec(
     name="toy", path="toy.csv", title="Toy", description="A small official-style extract for tests.",
@@ -116,7 +116,7 @@ def test_missing_file(tmp_path):
 
 
 def test_a_source_url_must_be_a_web_address(raw_copy):
-    from analysis.load import validate_all
+    from analysis.data.load import validate_all
 
     path = raw_copy / "sources.csv"
     text = path.read_text(encoding="utf-8")
@@ -126,7 +126,7 @@ def test_a_source_url_must_be_a_web_address(raw_copy):
 
 
 def test_links_are_only_made_for_web_addresses():
-    from analysis.html import links_list
+    from analysis.present.html import links_list
 
     assert "<a href" not in links_list([("x", "javascript:alert(1)", "")])
     assert '<a href="https://example.org/a?b=1&amp;c=2">' in links_list([("x", "https://example.org/a?b=1&c=2", "")])

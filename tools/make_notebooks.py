@@ -106,7 +106,7 @@ area's rank among its neighbours. Change the parameters cell to look at another 
 ], min_images=11)
 
 QUALITY = notebook("Data quality", [
-    code("from analysis import quality"),
+    code("from analysis.report import quality"),
     code('report.header(ctx, "data quality")'),
     md("""## Coverage
 Which measures have a published value for the area in each year of the period."""),

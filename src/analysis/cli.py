@@ -18,7 +18,7 @@ EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_LOCKED = 0, 1, 2, 3
 
 
 def _cmd_extract(args: argparse.Namespace) -> int:
-    from analysis.extract import run_extract
+    from analysis.data.derive import run_extract
 
     source_dir = Path(args.source_dir)
     if not source_dir.is_dir():
@@ -31,8 +31,8 @@ def _cmd_extract(args: argparse.Namespace) -> int:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from analysis.load import validate_all
-    from analysis.registry import all_specs
+    from analysis.data.load import validate_all
+    from analysis.data.registry import all_specs
 
     problems = validate_all(Path(args.raw_dir) if args.raw_dir else None)
     if problems:
@@ -45,8 +45,8 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_dictionary(args: argparse.Namespace) -> int:
-    from analysis.dictionary import dictionary_frame, markdown
-    from analysis.fileio import frame_to_csv_bytes, publish
+    from analysis.data.dictionary import dictionary_frame, markdown
+    from analysis.data.fileio import frame_to_csv_bytes, publish
 
     publish({paths.DOCS / "data_dictionary.md": markdown().encode("utf-8"),
              paths.DATA_PROCESSED / "dictionary.csv": frame_to_csv_bytes(dictionary_frame())})
@@ -55,7 +55,7 @@ def _cmd_dictionary(args: argparse.Namespace) -> int:
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
-    from analysis.build import BuildInputError, BuildOptions, LockHeld, build
+    from analysis.publish.build import BuildInputError, BuildOptions, LockHeld, build
 
     options = BuildOptions(
         las=tuple(args.la or ()), all_las=args.all_las, start_year=args.start_year, end_year=args.end_year,

@@ -1,0 +1,1 @@
+"""Stage 1: official files and documents -> validated extracts under data/raw."""

@@ -1,0 +1,64 @@
+"""Re-derive the official extracts from the official files and publish them atomically."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+from analysis import paths
+from analysis.data.fileio import frame_to_csv_bytes, publish, read_csv_text
+from analysis.data.registry import all_specs, parser_modules
+from analysis.data.validation import validate_text
+from analysis.errors import DataError
+
+
+def derive_all(source_dir: Path, historic_dir: Path | None = None) -> dict[str, pd.DataFrame]:
+    """Every official extract as a DataFrame, keyed by extract name.
+
+    ``source_dir`` is ``shared/data/dfe``; ``historic_dir`` (default: its sibling
+    ``dfe-historic``) holds the earlier releases.
+    """
+    historic_dir = historic_dir or source_dir.parent / "dfe-historic"
+    frames: dict[str, pd.DataFrame] = {}
+    for module in parser_modules():
+        if getattr(module, "USES_HISTORIC", False):
+            frames.update(module.derive(historic_dir, source_dir))
+        else:
+            frames.update(module.derive(source_dir))
+    return frames
+
+
+def render(frames: dict[str, pd.DataFrame]) -> dict[str, bytes]:
+    """CSV bytes per extract path, each checked exactly as ``analysis.data.load`` will check it."""
+    specs = all_specs()
+    out: dict[str, bytes] = {}
+    areas = set(frames["areas"]["area_code"]) if "areas" in frames else None
+    sources_path = paths.DATA_RAW / specs["sources"].path
+    sources = set(read_csv_text(sources_path)["source_id"]) if sources_path.exists() else None
+    problems = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, frame in frames.items():
+            spec = specs[name]
+            content = frame_to_csv_bytes(frame)
+            probe = Path(tmp) / Path(spec.path).name
+            probe.write_bytes(content)
+            try:
+                validate_text(spec, read_csv_text(probe, spec.path), spec.path,
+                              known_areas=areas, known_sources=sources)
+            except DataError as err:
+                problems.extend(err.problems)
+            out[spec.path] = content
+    if problems:
+        raise DataError(problems)
+    return out
+
+
+def run_extract(source_dir: Path, out_dir: Path | None = None, historic_dir: Path | None = None) -> list[Path]:
+    """Derive, check, then publish every official extract; a failure leaves old files untouched."""
+    out_dir = Path(out_dir or paths.DATA_RAW)
+    rendered = render(derive_all(source_dir, historic_dir))
+    targets = {out_dir / rel: content for rel, content in rendered.items()}
+    publish(targets)
+    return sorted(targets)

@@ -1,0 +1,1 @@
+"""Parsers of official files: each module derives its extracts (declared in analysis.data.specs)."""

@@ -1,0 +1,1 @@
+"""Extract declarations: columns, units, polarity and keys. Pure Python: imports no pandas."""

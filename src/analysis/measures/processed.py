@@ -1,0 +1,90 @@
+"""data/processed: every catalogue measure for every area as one long table, derived from the extracts.
+
+Built once per build (not in every notebook kernel) and read by the notebooks; each value keeps
+its status and the source it came from, so a report can name the release behind every number.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pandas as pd
+
+from analysis import paths
+from analysis.data.fileio import frame_to_csv_bytes, publish, sha256_file
+from analysis.data.load import load_all
+from analysis.data.registry import all_specs
+from analysis.measures.catalogue import MEASURES, Measure
+from analysis.measures.indicators import LONG_COLUMNS, long_measure, per_10k_children
+
+COLUMNS = ["measure", "area_code", "year", "value", "status", "source_id"]
+
+
+def measure_values(measure: Measure, extracts: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """(measure, area_code, year, value, status, source_id) for every area, joining declared segments."""
+    parts = []
+    for seg in measure.segments:
+        if seg.extract not in extracts:
+            continue
+        frame = extracts[seg.extract]
+        if "year" not in frame.columns:
+            continue
+        frame = frame[(frame["year"] >= seg.first) & (frame["year"] <= seg.last)]
+        if seg.release:
+            frame = frame[frame["release"] == seg.release]
+        if seg.derivation == "rate_per_10k":
+            values = per_10k_children(frame, seg.column, extracts["population"])[LONG_COLUMNS]
+            values["source_id"] = (frame["source_id"] + "+ons-pop-0-17").to_numpy()
+        else:
+            values = long_measure(frame, seg.column)
+            values["source_id"] = frame["source_id"].to_numpy()
+        parts.append(values)
+    out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=COLUMNS[1:])
+    out.insert(0, "measure", measure.id)
+    return out[COLUMNS].sort_values(["area_code", "year"], kind="stable").reset_index(drop=True)
+
+
+def inputs_fingerprint(raw_dir: Path | None = None) -> str:
+    """One hash over every extract file and the measure catalogue: what measures.csv was derived from."""
+    raw_dir = Path(raw_dir or paths.DATA_RAW)
+    h = hashlib.sha256()
+    for spec in sorted(all_specs().values(), key=lambda s: s.path):
+        path = raw_dir / spec.path
+        h.update(spec.path.encode())
+        h.update(sha256_file(path).encode() if path.exists() else b"missing")
+    h.update(Path(__file__).with_name("catalogue.py").read_bytes())
+    return h.hexdigest()
+
+
+def build_processed(raw_dir: Path | None = None, out_dir: Path | None = None) -> Path:
+    """Validate every extract, derive all measures, publish data/processed/measures.csv atomically.
+
+    A ``measures.inputs`` file beside it records the fingerprint of the inputs, so a reader can
+    tell whether the table is stale (``ensure_processed``).
+    """
+    extracts = load_all(raw_dir)
+    table = pd.concat([measure_values(m, extracts) for m in MEASURES.values()], ignore_index=True)
+    out_dir = Path(out_dir or paths.DATA_PROCESSED)
+    target = out_dir / "measures.csv"
+    publish({target: frame_to_csv_bytes(table),
+             out_dir / "measures.inputs": inputs_fingerprint(raw_dir).encode()})
+    return target
+
+
+def ensure_processed(raw_dir: Path | None = None, out_dir: Path | None = None) -> Path:
+    """measures.csv, rebuilt first if missing or derived from different extracts than the current ones."""
+    out_dir = Path(out_dir or paths.DATA_PROCESSED)
+    stamp = out_dir / "measures.inputs"
+    target = out_dir / "measures.csv"
+    if target.exists() and stamp.exists() and stamp.read_text() == inputs_fingerprint(raw_dir):
+        return target
+    return build_processed(raw_dir, out_dir)
+
+
+def read_processed(path: Path | None = None) -> pd.DataFrame:
+    path = Path(path or paths.DATA_PROCESSED / "measures.csv")
+    frame = pd.read_csv(path, dtype={"measure": "str", "area_code": "str", "status": "str", "source_id": "str"},
+                        keep_default_na=False, na_values={"value": [""]})
+    frame["status"] = frame["status"].fillna("")
+    return frame

@@ -1,0 +1,1 @@
+"""Stage 3: style, charts, number formatting and HTML fragments."""

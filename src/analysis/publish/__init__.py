@@ -1,0 +1,1 @@
+"""Stage 5: plan, run and check the report notebooks, and publish the site atomically."""
