@@ -8,6 +8,7 @@ import pytest
 
 from analysis import report
 from analysis.data.load import load
+from analysis.measures.catalogue import MEASURES
 from analysis.measures.comparators import Area, Comparators, resolve_area
 from analysis.measures.compare import benchmark
 from analysis.present.charts import fmt
@@ -110,7 +111,7 @@ def test_scorecard_says_in_words_whether_movement_is_an_improvement(blackpool):
 
 
 def test_source_line_names_each_release_behind_a_joined_series(blackpool):
-    line = report.source_line(blackpool, report.MEASURES["cp_rate"])
+    line = report.source_line(blackpool, MEASURES["cp_rate"])
     assert line.startswith("2012: ") and "SFR27/2012" in line and "2013-2022: " in line
 
 

@@ -1,0 +1,56 @@
+"""Council-reported overspends and investment (budget monitoring), never mixed with official outturn."""
+
+from __future__ import annotations
+
+import pandas as pd
+from IPython.display import HTML
+
+from analysis.present import charts, html
+from analysis.report.context import ReportContext
+
+FINANCE_MEASURES = ("overspend_outturn", "overspend_forecast", "extra_investment")
+
+
+CHILDREN_SCOPES = ("children_services", "childrens_social_care")
+
+
+def finance_rows(ctx: ReportContext) -> pd.DataFrame:
+    """Council-reported overspend and investment figures for the period, every scope, duplicates removed.
+
+    Official revenue-outturn spending is a different accounting basis and is never included here.
+    """
+    try:
+        fin = ctx.local("finance")
+    except KeyError:
+        return pd.DataFrame(columns=["financial_year", "measure", "value_gbp_m", "as_of", "scope", "year_clear",
+                                     "confidence", "source_id"])
+    fin = fin[(fin["basis"] == "council_reported") & fin["measure"].isin(FINANCE_MEASURES) & fin["duplicate_of"].isna()]
+    year = fin["financial_year"].str[:4].astype("float")
+    fin = fin[year.between(ctx.start - 1, ctx.end) | year.isna()]
+    return fin.sort_values(["financial_year", "measure"], kind="stable", na_position="last").reset_index(drop=True)
+
+
+def _drawable(fin: pd.DataFrame) -> pd.Series:
+    return (fin["year_clear"].fillna(False).astype(bool) & (fin["confidence"] != "low")
+            & fin["scope"].isin(CHILDREN_SCOPES))
+
+
+def finance(ctx: ReportContext) -> charts.Chart | HTML:
+    fin = finance_rows(ctx)
+    if fin.empty:
+        return HTML(html.notice(f"No council finance figures are held for {ctx.area.name}: the project curates "
+                                "local finance extracts for Blackpool only, so this chart is not drawn."))
+    ok = _drawable(fin)
+    rows = fin[ok]
+    unclear = int((~fin["year_clear"].fillna(False).astype(bool)).sum())
+    low = int((fin["year_clear"].fillna(False).astype(bool) & (fin["confidence"] == "low")).sum())
+    other = int((fin["year_clear"].fillna(False).astype(bool) & (fin["confidence"] != "low")
+                 & ~fin["scope"].isin(CHILDREN_SCOPES)).sum())
+    left_out = [f"Not drawn: {unclear} figure(s) whose financial year the source leaves unclear, {low} low-confidence "
+                f"figure(s), and {other} figure(s) for the whole council or for adult and children's social care "
+                "together (listed in the table of quoted figures and the finance extract)."]
+    registry = ctx.extract("sources").set_index("source_id")
+    pubs = sorted({registry.loc[s, "publisher"] for s in rows["source_id"] if s in registry.index})
+    source = ("council-reported figures from " + ", ".join(pubs) +
+              " (see Sources); not comparable with official revenue outturn statistics")
+    return charts.finance_chart(rows, area_name=ctx.area.name, source=source, left_out=left_out)

@@ -1,0 +1,94 @@
+"""Trend charts of each measure against England, region and neighbours, and the analysts' trajectory."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from IPython.display import HTML
+
+from analysis.measures.catalogue import MEASURES, Measure
+from analysis.present import charts, html
+from analysis.present.charts import Callout, fmt
+from analysis.report.context import ReportContext, bench, source_line
+
+
+def _trend_title(ctx: ReportContext, m: Measure, b: pd.DataFrame) -> str:
+    have = b[b["area"].notna()]
+    if have.empty:
+        return f"{ctx.area.name}: no published {m.short}, {ctx.start}-{ctx.end}"
+    first, last = have.iloc[0], have.iloc[-1]
+    if first["year"] == last["year"]:
+        return f"{ctx.area.name}: {m.short} {fmt(last['area'], m.decimals)} in {last['year']}"
+    rel = ""
+    if pd.notna(last["england"]):
+        times = last["area"] / last["england"] if last["england"] else np.nan
+        rel = (f"; England {fmt(last['england'], m.decimals)}" +
+               (f" ({times:.1f} times England)" if times >= 1.5 else ""))
+    peak, low = have.loc[have["area"].idxmax()], have.loc[have["area"].idxmin()]
+    turn = ""
+    if peak["year"] not in (first["year"], last["year"]):
+        turn = f", peaking at {fmt(peak['area'], m.decimals)} in {peak['year']}"
+    elif low["year"] not in (first["year"], last["year"]):
+        turn = f", lowest at {fmt(low['area'], m.decimals)} in {low['year']}"
+    return (f"{ctx.area.name}: {m.short} {fmt(first['area'], m.decimals)} in {first['year']} and "
+            f"{fmt(last['area'], m.decimals)} in {last['year']}{turn}{rel}")
+
+
+def callouts(ctx: ReportContext, m: Measure) -> list[Callout]:
+    """Quoted figures that speak to this measure's series, drawn as annotated points."""
+    try:
+        quoted = ctx.local("quoted_figures")
+    except KeyError:
+        return []
+    plotted = {f"{s.extract}.{s.column}" for s in m.segments}
+    columns = plotted | set(m.related)
+    out = []
+    for _, q in quoted.iterrows():
+        if q["measure"] not in columns or not isinstance(q["date"], str):
+            continue  # an undated figure cannot be placed on a time axis; it stays in the quoted-figures table
+        # drawn on the line only when on the same basis as the plotted series; otherwise at the foot
+        on_series = bool(q["comparable"]) and q["measure"] in plotted
+        value = float(q["value"]) if on_series else None
+        unit = {"count": "", "pct": "%", "gbp_m": " GBP m", "fte": " FTE", "rate_per_10k": " per 10,000"}[q["unit"]]
+        label = f"{fmt(q['value'], 0 if q['unit'] == 'count' else 1)}{unit}: {q['description'].rstrip('.')}"
+        out.append(Callout(pd.Timestamp(q["date"]), value, label))
+    return out
+
+
+def trend(ctx: ReportContext, measure_id: str) -> charts.Chart:
+    m = MEASURES[measure_id]
+    b = bench(ctx, measure_id)
+    return charts.trend_chart(
+        b, title=_trend_title(ctx, m, b), measure_label=m.label, unit=m.unit, decimals=m.decimals,
+        month_day=m.month_day, area_name=ctx.area.name, region_name=ctx.comps.region.name if ctx.comps.region else None,
+        sn_label=ctx.sn_label, source=source_line(ctx, m), milestones=ctx.milestones, callouts=callouts(ctx, m),
+        show=ctx.show)
+
+
+def changes_table(ctx: ReportContext, measure_id: str) -> pd.DataFrame:
+    """Year by year: the area's value, change on the year before, and its gap to England and neighbours."""
+    m = MEASURES[measure_id]
+    b = bench(ctx, measure_id)
+    prev = b["area"].shift(1)
+    return pd.DataFrame({
+        "Year": b["year"].astype(str),
+        ctx.area.name: [fmt(v, m.decimals, s) for v, s in zip(b["area"], b["area_status"], strict=True)],
+        "Change on previous year": [fmt(d, m.decimals) if pd.notna(d) else "" for d in b["area"] - prev],
+        "Gap to England": [fmt(d, m.decimals) if pd.notna(d) else "" for d in b["area"] - b["england"]],
+        "Gap to neighbour median": [fmt(d, m.decimals) if pd.notna(d) else "" for d in b["area"] - b["sn_median"]],
+        "Rank among neighbours (1 = highest)": [f"{r} of {n}" if pd.notna(r) else "not ranked"
+                                                for r, n in zip(b["rank"], b["rank_of"], strict=True)],
+    })
+
+
+def trajectory(ctx: ReportContext) -> HTML:
+    """Every catalogue measure: chart, then year-on-year changes and rank, each under its own heading."""
+    parts = []
+    for m in MEASURES.values():
+        chart = trend(ctx, m.id)
+        parts.append(f"<h3 id=\"measure-{html.esc(m.id)}\">{html.esc(m.label)}</h3>")
+        if m.definition:
+            parts.append(html.paragraph(m.definition, "definition"))
+        parts.append(html.figure_html(chart))
+        parts.append(html.table_html(changes_table(ctx, m.id), f"{m.label}: year-on-year changes and rank"))
+    return HTML("".join(parts))
