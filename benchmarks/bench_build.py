@@ -69,7 +69,7 @@ def run(cmd: list[str], env: dict[str, str], ok: tuple[int, ...] = (0,)) -> tupl
 
 def naive(work: Path, env: dict[str, str], la: str) -> tuple[float, int | None]:
     """papermill CLI then nbconvert CLI, one notebook after the other (as a person would script it)."""
-    from analysis.publish.render import kernel_name
+    from analysis.publish.kernels import kernel_name
 
     total, peak = 0.0, 0
     for name in NOTEBOOKS:
@@ -91,7 +91,7 @@ def build(work: Path, env: dict[str, str], name: str, *args: str) -> list[str]:
 
 def machine() -> str:
     """CPUs, CPU model, memory, Python and the key package versions, in one line."""
-    from analysis.publish.build import versions
+    from analysis.publish.digest import versions
 
     cpu = ram = "unknown"
     with open("/proc/cpuinfo", encoding="utf-8") as fh:

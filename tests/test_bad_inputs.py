@@ -33,7 +33,7 @@ import pytest
 from analysis import paths
 from analysis.cli import main
 from analysis.data.load import load
-from analysis.publish import build as build_module
+from analysis.publish import model as build_module
 
 BLACKPOOL = "E06000009"
 

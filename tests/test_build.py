@@ -23,16 +23,11 @@ from bs4 import BeautifulSoup
 
 from analysis import paths
 from analysis.cli import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_LOCKED, EXIT_OK, main
-from analysis.publish import render
-from analysis.publish.build import BuildLock, plan_targets
-from analysis.publish.render import (
-    NBCONVERT_DEFAULT_ALT,
-    ReusedKernel,
-    execute,
-    leak_problems,
-    notebook_problems,
-    page_problems,
-)
+from analysis.publish import kernels
+from analysis.publish.export import NBCONVERT_DEFAULT_ALT, leak_problems, notebook_problems, page_problems
+from analysis.publish.kernels import ReusedKernel, execute
+from analysis.publish.lock import BuildLock
+from analysis.publish.plan import plan_targets
 
 FIXTURES = Path(__file__).parent / "fixtures" / "notebooks"
 EPOCH = "1700000000"  # 2023-11-14 22:13 UTC
@@ -268,7 +263,7 @@ def test_a_reused_kernel_is_reset_before_each_report(tmp_path: Path, monkeypatch
         reused = state("probe", kernel)
         assert kernel.reports == 2
         first = kernel.km
-        monkeypatch.setattr(render, "_source_stamp", lambda: (("report.py", 1),))  # the package was edited
+        monkeypatch.setattr(kernels, "_source_stamp", lambda: (("report.py", 1),))  # the package was edited
         state("probe", kernel)
         assert kernel.km is not first and kernel.reports == 1  # a new kernel imports the new code
     finally:

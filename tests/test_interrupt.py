@@ -162,7 +162,7 @@ OLDER = b"\n<!-- an earlier build -->\n"
 @pytest.fixture(scope="module")
 def published(committee_reports: Path) -> dict:
     """The shared real build's published files ('new') and an 'old' version of each page to start from."""
-    from analysis.publish.build import LOCK, LOG, WORK
+    from analysis.publish.model import LOCK, LOG, WORK
 
     keep = [p.relative_to(committee_reports).as_posix() for p in sorted(committee_reports.rglob("*"))
             if p.is_file() and p.name not in (LOCK, LOG) and p.relative_to(committee_reports).parts[0] != WORK]

@@ -145,7 +145,7 @@ def test_a_link_is_made_only_for_a_web_address():
 
 def _published(out: Path) -> list[Path]:
     """Everything in the out folder a council would copy to share it (not the lock or the work folder)."""
-    from analysis.publish.build import LOCK, WORK
+    from analysis.publish.model import LOCK, WORK
 
     files = [p for p in sorted(out.rglob("*")) if p.is_file()]
     return [p for p in files if p.name != LOCK and p.relative_to(out).parts[0] != WORK]

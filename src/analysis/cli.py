@@ -55,7 +55,9 @@ def _cmd_dictionary(args: argparse.Namespace) -> int:
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
-    from analysis.publish.build import BuildInputError, BuildOptions, LockHeld, build
+    from analysis.publish.build import build
+    from analysis.publish.lock import LockHeld
+    from analysis.publish.model import BuildInputError, BuildOptions
 
     options = BuildOptions(
         las=tuple(args.la or ()), all_las=args.all_las, start_year=args.start_year, end_year=args.end_year,

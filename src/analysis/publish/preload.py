@@ -1,4 +1,4 @@
-"""What the build's fork server imports once, before it forks the report workers (``build._fork_server``).
+"""What the build's fork server imports once, before it forks the report workers (``workers.fork_server``).
 
 Everything done here is paid once per build and inherited by every worker: papermill, nbconvert
 and the rest of ``analysis.publish.render``, and the compiled page template.

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
@@ -16,7 +15,6 @@ from analysis.measures.comparators import Comparators, comparators, resolve_area
 from analysis.measures.compare import benchmark
 from analysis.measures.processed import ensure_processed, read_processed
 from analysis.present import charts
-from analysis.present.charts import Milestone
 
 
 @dataclass
@@ -29,6 +27,8 @@ class ReportContext:
     raw_dir: Path
     values: pd.DataFrame = field(repr=False)
     show: tuple[str, ...] = charts.COMPARATORS
+    # What the report modules compute once per context and reuse (e.g. the milestones every chart marks).
+    memo: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def area(self):
@@ -46,11 +46,6 @@ class ReportContext:
         frame = self.extract(name)
         return frame[frame["area_code"] == self.area.code]
 
-    @cached_property
-    def milestones(self) -> list[Milestone]:
-        from analysis.report.timeline import milestones  # the timeline module builds on this one
-
-        return milestones(self)
 
 
 def context(la: str | int, start_year: int, end_year: int, sn_model: str = "2021",

@@ -50,6 +50,13 @@ def judgements(ctx: ReportContext) -> pd.DataFrame:
 
 
 def milestones(ctx: ReportContext) -> list[Milestone]:
+    """Inspection judgements and the area's events (else Ofsted's visits), by date; computed once per context."""
+    if "milestones" not in ctx.memo:
+        ctx.memo["milestones"] = _milestones(ctx)
+    return ctx.memo["milestones"]  # type: ignore[return-value]
+
+
+def _milestones(ctx: ReportContext) -> list[Milestone]:
     out = [Milestone(r["start"], r["label"], "judgement") for _, r in judgements(ctx).iterrows()]
     events = ctx.local("events")
     for _, e in events[events["event_type"].isin(MILESTONE_TYPES)].iterrows():

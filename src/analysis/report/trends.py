@@ -10,6 +10,7 @@ from analysis.measures.catalogue import MEASURES, Measure
 from analysis.present import charts, html
 from analysis.present.charts import Callout, fmt
 from analysis.report.context import ReportContext, bench, source_line
+from analysis.report.timeline import milestones
 
 
 def _trend_title(ctx: ReportContext, m: Measure, b: pd.DataFrame) -> str:
@@ -61,7 +62,7 @@ def trend(ctx: ReportContext, measure_id: str) -> charts.Chart:
     return charts.trend_chart(
         b, title=_trend_title(ctx, m, b), measure_label=m.label, unit=m.unit, decimals=m.decimals,
         month_day=m.month_day, area_name=ctx.area.name, region_name=ctx.comps.region.name if ctx.comps.region else None,
-        sn_label=ctx.sn_label, source=source_line(ctx, m), milestones=ctx.milestones, callouts=callouts(ctx, m),
+        sn_label=ctx.sn_label, source=source_line(ctx, m), milestones=milestones(ctx), callouts=callouts(ctx, m),
         show=ctx.show)
 
 

@@ -1,0 +1,105 @@
+"""What a build is asked and what it answers: the request, the plan's targets, a job, an outcome.
+
+Plain data shared by the planner, the workers and the orchestration; nothing here runs anything.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from analysis import paths
+
+PACKAGE_DIR = Path(__file__).parents[1]  # the whole analysis package
+COMMITTEE_TEMPLATE = PACKAGE_DIR / "templates" / "committee"  # also styles the index page
+NOTEBOOK_PARAMETERS = ("la", "start_year", "end_year", "sn_model")
+# --all-las builds only the committee report unless --notebooks says otherwise (one page per LA).
+ALL_LAS_NOTEBOOKS = ("03_committee_report",)
+
+# The out folder's bookkeeping: lock, manifest, log, index page, private work folder, build cache.
+LOCK, MANIFEST, LOG, INDEX, WORK, CACHE = ".lock", "manifest.json", "build.log", "index.html", ".build", "cache.json"
+BUILT, UP_TO_DATE, FAILED = "built", "up to date", "failed"
+
+
+class BuildInputError(ValueError):
+    """The request cannot be built as asked (unknown area or notebook, bad years): exit 2."""
+
+
+class ReportError(Exception):
+    """A report failed to run or failed a check; the message says why, for the build log."""
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """One build request. The folders are parameters so that tests can point them at fixtures.
+
+    ``processed_dir`` is where ``data/processed`` is derived from ``raw_dir`` before any notebook
+    runs; the kernels get both folders (ANALYSIS_RAW_DIR, ANALYSIS_PROCESSED_DIR), so a notebook
+    reads exactly the data the build validated.
+    """
+
+    las: tuple[str, ...] = ()
+    all_las: bool = False
+    start_year: int = 2012
+    end_year: int = 2022
+    sn_model: str = "2021"
+    notebooks: tuple[str, ...] = ()
+    jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
+    force: bool = False
+    timeout: float = 600.0
+    fresh_kernels: bool = False
+    out_dir: Path = paths.REPORTS
+    notebooks_dir: Path = paths.NOTEBOOKS
+    raw_dir: Path = paths.DATA_RAW
+    processed_dir: Path = paths.DATA_PROCESSED
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened to one report; ``key`` is its page's path in the out folder."""
+
+    key: str
+    status: str
+    message: str = ""
+    seconds: float = 0.0
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """Every report's outcome, skipped ones included; the CLI exits 1 if any failed."""
+
+    outcomes: tuple[Outcome, ...]
+
+    @property
+    def failed(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.status == FAILED]
+
+
+@dataclass(frozen=True)
+class Target:
+    """A local authority to report on, and every area whose rows its reports read."""
+
+    area_code: str
+    la_code: str
+    name: str
+    slug: str
+    depends_on: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Job:
+    """Everything a worker needs to render one report into its own staging folder."""
+
+    key: str
+    notebook: Path
+    parameters: dict[str, Any]
+    area: str
+    facts: tuple[tuple[str, str], ...]
+    built: str
+    work: Path
+    timeout: float
+    env: dict[str, str]
+    fresh_kernel: bool = False

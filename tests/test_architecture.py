@@ -1,0 +1,102 @@
+"""The package's shape: imports run one way between the stages, no import cycle, no module over 400 lines.
+
+Stages, from the top: ``cli`` -> ``publish`` -> ``report`` -> ``present`` / ``measures`` -> ``data``;
+``paths`` and ``errors`` sit under everything. Every import counts, including those inside
+functions (a lazy import is still a dependency). docs/architecture.md explains the stages.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).parents[1] / "src" / "analysis"
+# A module may import from its own stage and from any stage with a lower rank.
+RANK = {"__main__": 6, "cli": 5, "publish": 4, "report": 3, "present": 2, "measures": 2, "data": 1,
+        "paths": 0, "errors": 0, "__init__": 0}
+MAX_LINES = 400
+
+
+def _module_name(path: Path) -> str:
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _imports(path: Path) -> set[str]:
+    """Every ``analysis`` module ``path`` imports (``from analysis.x import y`` counts x.y when it is a module)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    package = _module_name(path) if path.name == "__init__.py" else _module_name(path).rpartition(".")[0]
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                base = ".".join(package.split(".")[: len(package.split(".")) - node.level + 1] + ([base] if base else []))
+            found.add(base)
+            found |= {f"{base}.{a.name}" for a in node.names}
+    return {m for m in found if m == "analysis" or m.startswith("analysis.")}
+
+
+def _graph() -> dict[str, set[str]]:
+    modules = {_module_name(p): p for p in PACKAGE.rglob("*.py")}
+    return {name: {m for m in _imports(path) if m in modules and m != name} for name, path in modules.items()}
+
+
+def _stage(module: str) -> str:
+    return module.split(".")[1] if "." in module else "__init__"
+
+
+def test_every_module_belongs_to_a_stage():
+    assert {_stage(m) for m in _graph()} <= set(RANK)
+
+
+def test_imports_run_one_way_between_stages():
+    wrong = sorted(f"{m} imports {d}" for m, deps in _graph().items() for d in deps
+                   if _stage(d) != _stage(m) and RANK[_stage(d)] >= RANK[_stage(m)] and _stage(d) != "__init__")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_there_is_no_import_cycle():
+    graph = _graph()
+    state: dict[str, int] = {}  # 1 on the current path, 2 done
+    cycles = []
+
+    def visit(node: str, path: list[str]) -> None:
+        state[node] = 1
+        for dep in sorted(graph[node]):
+            if state.get(dep) == 1:
+                cycles.append(" -> ".join(path[path.index(dep):] + [dep]))
+            elif dep not in state:
+                visit(dep, path + [dep])
+        state[node] = 2
+
+    for module in sorted(graph):
+        if module not in state:
+            visit(module, [module])
+    assert not cycles, "\n".join(cycles)
+
+
+def test_the_walk_sees_lazy_and_relative_imports(tmp_path: Path):
+    """The checker itself: an import inside a function is found, so a back-edge cannot hide there."""
+    graph = _graph()
+    assert "analysis.publish.kernels" in graph["analysis.publish.workers"]  # imported inside a function
+    assert "analysis.data.load" in graph["analysis.publish.plan"]
+
+
+def test_data_declarations_do_not_import_pandas():
+    heavy = {"pandas", "numpy", "matplotlib"}
+    for path in sorted((PACKAGE / "data" / "specs").rglob("*.py")) + [PACKAGE / "data" / "registry.py"]:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        names = {a.name.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+        names |= {(n.module or "").split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+        assert not names & heavy, f"{path.name} imports {sorted(names & heavy)}"
+
+
+@pytest.mark.parametrize("path", sorted(PACKAGE.rglob("*.py")), ids=lambda p: p.relative_to(PACKAGE).as_posix())
+def test_no_module_is_over_400_lines(path: Path):
+    lines = len(path.read_text(encoding="utf-8").splitlines())
+    assert lines <= MAX_LINES, f"{path.relative_to(PACKAGE)} has {lines} lines: split it by job"
