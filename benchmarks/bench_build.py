@@ -91,7 +91,7 @@ def build(work: Path, env: dict[str, str], name: str, *args: str) -> list[str]:
 
 def machine() -> str:
     """CPUs, CPU model, memory, Python and the key package versions, in one line."""
-    from analysis.publish.digest import versions
+    from analysis.data.fingerprint import versions
 
     cpu = ram = "unknown"
     with open("/proc/cpuinfo", encoding="utf-8") as fh:

@@ -263,7 +263,7 @@ def test_a_reused_kernel_is_reset_before_each_report(tmp_path: Path, monkeypatch
         reused = state("probe", kernel)
         assert kernel.reports == 2
         first = kernel.km
-        monkeypatch.setattr(kernels, "_source_stamp", lambda: (("report.py", 1),))  # the package was edited
+        monkeypatch.setattr(kernels, "code_digest", lambda: "edited")  # the package was edited
         state("probe", kernel)
         assert kernel.km is not first and kernel.reports == 1  # a new kernel imports the new code
     finally:

@@ -8,6 +8,7 @@ import io
 import os
 import tempfile
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,54 +26,80 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
-def read_csv_text(path: Path, label: str | None = None) -> pd.DataFrame:
-    """Read a CSV as strings, indexed by the line each record starts on (header = line 1).
+@dataclass(frozen=True)
+class CsvRows:
+    """A CSV file's header and records, each record with the line it starts on (header = line 1).
 
-    Accepts a UTF-8 byte-order mark, quoted commas and trailing blank lines; rejects a file that
-    is missing, empty, not UTF-8, or has rows with the wrong number of fields. The index being
-    the file's own line number lets every later check say exactly where a problem is.
+    ``records`` leaves out blank lines and records with the wrong number of fields; each of the
+    latter is one of ``problems`` (file, line, reason). No pandas: the build reads every extract
+    this way to decide what to rebuild, and ``read_csv_text`` builds its frame from it.
+    """
+
+    header: tuple[str, ...]
+    records: tuple[tuple[int, tuple[str, ...]], ...]
+    problems: tuple[Problem, ...]
+
+
+def read_csv_rows(path: Path, label: str | None = None, data: bytes | None = None) -> CsvRows:
+    """The header and records of one CSV file (``data``: its bytes, when already read).
+
+    Accepts a UTF-8 byte-order mark, quoted commas and trailing blank lines. Raises DataError
+    (file, line, reason) for a file that is missing, empty, not UTF-8 or not readable as CSV;
+    records with the wrong number of fields are returned as ``problems``, not raised.
     """
     name = label or str(path)
-    if not path.exists():
-        raise DataError.single(name, "file is missing")
-    raw = path.read_bytes()
+    if data is None:
+        if not path.exists():
+            raise DataError.single(name, "file is missing")
+        data = path.read_bytes()
     try:
-        text = raw.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise DataError.single(name, f"not valid UTF-8 (byte {raw[exc.start]:#x} at offset {exc.start});"
+        line = data[: exc.start].count(b"\n") + 1
+        raise DataError.single(name, f"not valid UTF-8 (byte {data[exc.start]:#x} at offset {exc.start});"
                                " save the file as UTF-8", line=line) from None
     if text.strip() == "":
         raise DataError.single(name, "file is empty: expected a header line and data rows")
     reader = csv.reader(io.StringIO(text, newline=""))
-    header: list[str] | None = None
-    records: list[list[str]] = []
-    lines: list[int] = []
+    header: tuple[str, ...] | None = None
+    records: list[tuple[int, tuple[str, ...]]] = []
     problems: list[Problem] = []
     start = 1
     try:
         for record in reader:
             if header is None:
-                header = [h.strip() for h in record]
+                header = tuple(h.strip() for h in record)
             elif any(cell.strip() for cell in record):
                 if len(record) != len(header):
                     problems.append(Problem(name, start, None,
                                             f"has {len(record)} fields, the header has {len(header)}"))
                 else:
-                    records.append(record)
-                    lines.append(start)
+                    records.append((start, tuple(record)))
             start = reader.line_num + 1
     except csv.Error as exc:
         raise DataError.single(name, f"not readable as CSV: {exc}", line=start) from None
-    if problems:
-        raise DataError(problems)
     assert header is not None
-    if not records:
+    return CsvRows(header, tuple(records), tuple(problems))
+
+
+def read_csv_text(path: Path, label: str | None = None) -> pd.DataFrame:
+    """Read a CSV as strings, indexed by the line each record starts on (header = line 1).
+
+    The rows are ``read_csv_rows``'; a record with the wrong number of fields, or a header
+    without data rows, raises DataError too. The index being the file's own line number lets
+    every later check say exactly where a problem is.
+    """
+    name = label or str(path)
+    rows = read_csv_rows(path, name)
+    if rows.problems:
+        raise DataError(list(rows.problems))
+    if not rows.records:
         raise DataError.single(name, "has a header but no data rows", line=1)
     import pandas as pd
 
-    frame = pd.DataFrame(records, columns=header, index=pd.Index(lines, name="line"), dtype="str")
-    return frame
+    lines = [line for line, _ in rows.records]
+    return pd.DataFrame([r for _, r in rows.records], columns=list(rows.header),
+                        index=pd.Index(lines, name="line"), dtype="str")
 
 
 def frame_to_csv_bytes(frame: pd.DataFrame) -> bytes:

@@ -6,13 +6,13 @@ its status and the source it came from, so a report can name the release behind 
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import pandas as pd
 
 from analysis import paths
 from analysis.data.fileio import frame_to_csv_bytes, publish, sha256_file
+from analysis.data.fingerprint import fingerprint
 from analysis.data.load import load_all
 from analysis.data.registry import all_specs
 from analysis.measures.catalogue import MEASURES, Measure
@@ -46,15 +46,16 @@ def measure_values(measure: Measure, extracts: dict[str, pd.DataFrame]) -> pd.Da
 
 
 def inputs_fingerprint(raw_dir: Path | None = None) -> str:
-    """One hash over every extract file and the measure catalogue: what measures.csv was derived from."""
+    """What measures.csv was derived from: every extract file, the package's code and key versions.
+
+    ``analysis.data.fingerprint``'s rule, the same the build uses for its reports.
+    """
     raw_dir = Path(raw_dir or paths.DATA_RAW)
-    h = hashlib.sha256()
+    files = {}
     for spec in sorted(all_specs().values(), key=lambda s: s.path):
         path = raw_dir / spec.path
-        h.update(spec.path.encode())
-        h.update(sha256_file(path).encode() if path.exists() else b"missing")
-    h.update(Path(__file__).with_name("catalogue.py").read_bytes())
-    return h.hexdigest()
+        files[spec.path] = sha256_file(path) if path.exists() else "missing"
+    return fingerprint({"processed": "measures", "extracts": files})
 
 
 def build_processed(raw_dir: Path | None = None, out_dir: Path | None = None) -> Path:

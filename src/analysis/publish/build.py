@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis.errors import DataError
-from analysis.publish.digest import code_digest, coverage, digest_of, read_extracts, report_digest, versions
+from analysis.publish.digest import coverage, inputs_digest, read_extracts, report_digest
 from analysis.publish.lock import BuildLock
 from analysis.publish.model import (
     BUILT,
@@ -126,8 +126,7 @@ def _build_locked(options: BuildOptions, built_at: str) -> list[Outcome]:
         fork_server()
         multiprocessing.forkserver.ensure_running()
     extracts = read_extracts(options.raw_dir)
-    code = code_digest()
-    inputs = digest_of(code, *(f"{name}={e.digest}" for name, e in extracts.items()))
+    inputs = inputs_digest(extracts)
     targets = cached_targets(options, cache, inputs)
     work = out / WORK / "run"
     shutil.rmtree(work, ignore_errors=True)  # left by a killed build; we hold the lock
@@ -137,14 +136,13 @@ def _build_locked(options: BuildOptions, built_at: str) -> list[Outcome]:
     entries: dict[str, dict[str, Any]] = {}  # manifest entries of the reports to build
     env = {"ANALYSIS_RAW_DIR": str(options.raw_dir.resolve()),
            "ANALYSIS_PROCESSED_DIR": str(options.processed_dir.resolve())}
-    found = versions()
     for notebook in notebooks:
         notebook_digest = hashlib.sha256(notebook.read_bytes()).hexdigest()
         for target in targets:
             key = f"{target.slug}/{notebook.stem}.html"
             parameters = {"la": target.la_code, "start_year": options.start_year, "end_year": options.end_year,
                           "sn_model": options.sn_model}
-            digest = report_digest(target, notebook_digest, parameters, extracts, code, found)
+            digest = report_digest(target, notebook_digest, parameters, extracts)
             if not options.force and manifest["reports"].get(key, {}).get("digest") == digest \
                     and (out / key).is_file():
                 skipped.append(Outcome(key, UP_TO_DATE))

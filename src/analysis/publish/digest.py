@@ -1,114 +1,122 @@
-"""Digests of what a report reads, so that an unchanged report is not rebuilt."""
+"""What a report was built from: the rows and files its declaration names, fingerprinted.
+
+Every extract declared in ``analysis.data.registry`` is read once per build with the one CSV
+reader (``analysis.data.fileio.read_csv_rows``) and its rows grouped by the declared area column.
+A report's digest covers exactly what ``analysis.report.reads`` declares for it, processed tables
+through the extracts they are derived from (``analysis.measures.tables``), with the notebook,
+its parameters, the package's code and key package versions (``analysis.data.fingerprint``).
+No pandas: a build with nothing to do stays light.
+"""
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import importlib.metadata
-import io
 import json
-import platform
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from analysis.publish.model import PACKAGE_DIR, Target
+from analysis.data.fileio import read_csv_rows
+from analysis.data.fingerprint import digest_of, fingerprint
+from analysis.data.registry import all_specs
+from analysis.errors import DataError
+from analysis.measures.tables import table
+from analysis.publish.model import Target
 
-KEY_PACKAGES = ("pandas", "numpy", "matplotlib", "papermill", "nbconvert", "nbclient", "ipykernel",
-                "jupyter_client")
-# Columns naming a row rather than measuring anything: left out of the coverage summary.
-IDENTIFIERS = frozenset({"area_code", "la_code", "area_name", "geographic_level", "region_code",
-                         "region_name", "year", "source_id"})
+WHOLE = "whole"  # analysis.report.reads.WHOLE (not imported: analysis.report imports pandas)
+MISSING = "missing"
 
 
 @dataclass(frozen=True)
 class Extract:
-    """One CSV under the raw folder, its rows grouped by area so a report hashes only what it reads.
+    """One declared extract: the digest of its bytes and, if it has an area column, its rows by area.
 
-    ``rows`` is None for a file without an ``area_code`` column (e.g. sources.csv): a report
-    then depends on the whole file. A joint service ("E06000001+E06000002") counts for each part.
-    A row with the wrong number of fields is left out: it changes ``digest``, so validation runs
-    and reports it before anything is built.
+    ``rows`` is None for an extract without an area column (e.g. sources.csv): any report that
+    reads it depends on the whole file. A joint service ("E06000001+E06000002") counts for each
+    part. A record the reader cannot use (wrong number of fields, a file that is not UTF-8) is
+    left out: it changes ``digest``, so validation runs and reports it before anything is built.
     """
 
-    header: tuple[str, ...]
+    name: str
     digest: str
+    header: tuple[str, ...]
     rows: dict[str, list[tuple[str, ...]]] | None
     area_digests: dict[str, str]
 
 
 def read_extracts(raw_dir: Path) -> dict[str, Extract]:
-    """Every CSV under ``raw_dir`` by relative path, in sorted order."""
+    """Every declared extract under ``raw_dir``, by name, in the order of their paths."""
     out = {}
-    for path in sorted(raw_dir.rglob("*.csv")):
-        data = path.read_bytes()
-        records = [r for r in csv.reader(io.StringIO(data.decode("utf-8-sig", errors="replace"), newline="")) if r]
-        header = tuple(records[0]) if records else ()
+    for spec in sorted(all_specs().values(), key=lambda s: s.path):
+        path = raw_dir / spec.path
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            out[spec.name] = Extract(spec.name, MISSING, (), None if spec.area_column is None else {}, {})
+            continue
+        header: tuple[str, ...] = ()
         rows: dict[str, list[tuple[str, ...]]] | None = None
-        if "area_code" in header:
-            col = header.index("area_code")
+        if spec.area_column is not None:
             rows = {}
-            for record in records[1:]:
-                for code in record[col].split("+") if len(record) == len(header) else ():
-                    rows.setdefault(code, []).append(tuple(record))
+            try:
+                parsed = read_csv_rows(path, spec.path, data)
+            except DataError:  # validation names the problem
+                parsed = None
+            if parsed is not None and spec.area_column in parsed.header:
+                header = parsed.header
+                column = header.index(spec.area_column)
+                for _, record in parsed.records:
+                    for code in record[column].split("+"):
+                        rows.setdefault(code, []).append(record)
         area_digests = {code: digest_of(json.dumps(r)) for code, r in (rows or {}).items()}
-        out[path.relative_to(raw_dir).as_posix()] = Extract(header, hashlib.sha256(data).hexdigest(), rows,
-                                                            area_digests)
+        out[spec.name] = Extract(spec.name, hashlib.sha256(data).hexdigest(), header, rows, area_digests)
     return out
 
 
-def report_digest(target: Target, notebook: str, parameters: dict[str, Any], extracts: dict[str, Extract],
-                  code: str, versions: dict[str, str]) -> str:
-    """A digest of everything the report reads: change any of it and the report is rebuilt.
+def inputs_digest(extracts: dict[str, Extract]) -> str:
+    """Every declared extract's bytes, the code and key versions: what a validation result holds for."""
+    return fingerprint({name: e.digest for name, e in extracts.items()})
 
-    ``notebook`` and ``code`` are digests of the notebook file and of the package source.
+
+def _read(extract: Extract, scope: str, areas: tuple[str, ...]) -> Any:
+    """The part of ``extract`` a report reads: its digest when read whole, else its header and its areas' rows."""
+    if scope == WHOLE or extract.rows is None:
+        return extract.digest
+    return {"header": list(extract.header), "areas": {a: extract.area_digests.get(a, "") for a in areas}}
+
+
+def report_digest(target: Target, notebook: str, parameters: dict[str, Any], extracts: dict[str, Extract]) -> str:
+    """The fingerprint of everything the report reads: change any of it and the report is rebuilt.
+
+    ``notebook`` is the digest of the notebook file; ``target`` carries the report's declared
+    inputs (``analysis.report.reads``). A processed table read for some areas depends on those
+    areas' rows in each of its sources when it is ``per_area``, else on its sources whole.
     """
-    h = hashlib.sha256(json.dumps({"notebook": notebook, "code": code, "versions": versions,
-                                   "parameters": parameters, "area_code": target.area_code},
-                                  sort_keys=True).encode())
-    for name, extract in extracts.items():
-        h.update(json.dumps([name, extract.header]).encode())
-        if extract.rows is None:
-            h.update(extract.digest.encode())
-        else:
-            for area in target.depends_on:
-                h.update(f"{area}={extract.area_digests.get(area, '')};".encode())
-    return h.hexdigest()
+    reads: dict[str, Any] = {}
+    for name, scope in target.extracts:
+        reads[f"extract {name}"] = _read(extracts[name], scope, target.depends_on)
+    for name, scope in target.processed:
+        declared = table(name)
+        for source in declared.sources:
+            reads[f"processed {name} from {source}"] = _read(extracts[source], scope if declared.per_area else WHOLE,
+                                                             target.depends_on)
+    return fingerprint({"notebook": notebook, "parameters": parameters, "area_code": target.area_code,
+                        "reads": reads})
 
 
 def coverage(extracts: dict[str, Extract], area_code: str, start: int, end: int) -> list[tuple[str, int]]:
-    """(extract, years in the period with at least one value for the area), per yearly extract."""
+    """(extract, years in the period with at least one measured value for the area), per yearly extract.
+
+    A measured value is one in a column the extract declares as a measure (numeric, not a key).
+    """
+    specs = all_specs()
     out = []
     for name, extract in extracts.items():
         if extract.rows is None or "year" not in extract.header:
             continue
         year = extract.header.index("year")
-        values = [i for i, c in enumerate(extract.header) if c not in IDENTIFIERS and not c.endswith("_status")]
+        values = [extract.header.index(c.name) for c in specs[name].measures() if c.name in extract.header]
         years = {r[year] for r in extract.rows.get(area_code, [])
                  if r[year].isdigit() and start <= int(r[year]) <= end and any(r[i].strip() for i in values)}
-        out.append((Path(name).stem, len(years)))
+        out.append((name, len(years)))
     return out
-
-
-def code_digest() -> str:
-    """The package's source and templates: a code change rebuilds every report."""
-    files = sorted(p for p in PACKAGE_DIR.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
-    return digest_of(*(f"{p.relative_to(PACKAGE_DIR).as_posix()}={hashlib.sha256(p.read_bytes()).hexdigest()}"
-                     for p in files))
-
-
-def versions() -> dict[str, str]:
-    found = {"python": platform.python_version()}
-    for name in KEY_PACKAGES:
-        try:
-            found[name] = importlib.metadata.version(name)
-        except importlib.metadata.PackageNotFoundError:
-            found[name] = "missing"
-    return found
-
-
-def digest_of(*parts: str) -> str:
-    h = hashlib.sha256()
-    for part in parts:
-        h.update(part.encode() + b"\0")
-    return h.hexdigest()

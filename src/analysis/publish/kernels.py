@@ -36,6 +36,7 @@ from papermill.engines import NBClientEngine, papermill_engines
 from papermill.utils import merge_kwargs, remove_args
 from traitlets import Instance, Unicode
 
+from analysis.data.fingerprint import code_digest
 from analysis.publish.model import ReportError
 
 KERNEL = "analysis"
@@ -107,11 +108,12 @@ class ReusedKernel:
 
     ``acquire`` returns the kernel manager for the next report: the same one as last time unless
     it has run ``limit`` reports, has died, or was started for another kernel name, working folder
-    or environment (fixed when a kernel starts) or before the package's source last changed (its
-    modules would be stale); otherwise a new, not yet started one, which nbclient starts exactly
-    as it starts a kernel of its own. The client (``kc``) nbclient connects to it is kept too (a
-    new one waits 0.2 s for the kernel). ``release(ok=False)``, after any failure or timeout,
-    kills the kernel, so that the next report gets a fresh one.
+    or environment (fixed when a kernel starts) or before the package's code last changed
+    (``analysis.data.fingerprint.code_digest``: its modules would be stale); otherwise a new,
+    not yet started one, which nbclient starts exactly as it starts a kernel of its own. The
+    client (``kc``) nbclient connects to it is kept too (a new one waits 0.2 s for the kernel).
+    ``release(ok=False)``, after any failure or timeout, kills the kernel, so that the next
+    report gets a fresh one.
     """
 
     def __init__(self, limit: int = REUSE_LIMIT) -> None:
@@ -128,7 +130,7 @@ class ReusedKernel:
         return km
 
     def _manager(self, name: str, cwd: Path, env: dict[str, str]) -> IPCKernelManager:
-        key = (name, str(cwd), tuple(sorted(env.items())), _source_stamp())
+        key = (name, str(cwd), tuple(sorted(env.items())), code_digest())
         if self.km is not None and (key != self.key or self.reports >= self.limit or not self._alive()):
             self.close()
         if self.km is None:
@@ -192,12 +194,6 @@ class ReusedKernel:
                     os.killpg(pgid, signal.SIGKILL)
             with contextlib.suppress(Exception):
                 run_sync(km.cleanup_resources)()
-
-
-def _source_stamp() -> tuple[tuple[str, int], ...]:
-    """The analysis package's modules and their modification times (about 1 ms)."""
-    package = Path(__file__).parents[1]
-    return tuple(sorted((p.relative_to(package).as_posix(), p.stat().st_mtime_ns) for p in package.rglob("*.py")))
 
 
 _reused: ReusedKernel | None = None

@@ -80,13 +80,29 @@ class BuildResult:
 
 @dataclass(frozen=True)
 class Target:
-    """A local authority to report on, and every area whose rows its reports read."""
+    """A local authority to report on, and what its reports read (``analysis.report.reads``' declaration).
+
+    ``depends_on`` is the areas whose rows the reports read; ``extracts`` and ``processed`` are
+    (name, scope) pairs, scope "areas" (those areas' rows) or "whole" (every row).
+    """
 
     area_code: str
     la_code: str
     name: str
     slug: str
     depends_on: tuple[str, ...]
+    extracts: tuple[tuple[str, str], ...] = ()
+    processed: tuple[tuple[str, str], ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {"area_code": self.area_code, "la_code": self.la_code, "name": self.name, "slug": self.slug,
+                "depends_on": list(self.depends_on), "extracts": [list(e) for e in self.extracts],
+                "processed": [list(p) for p in self.processed]}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Target:
+        return cls(data["area_code"], data["la_code"], data["name"], data["slug"], tuple(data["depends_on"]),
+                   tuple((n, s) for n, s in data["extracts"]), tuple((n, s) for n, s in data["processed"]))
 
 
 @dataclass(frozen=True)

@@ -5,12 +5,11 @@ from __future__ import annotations
 import json
 import os
 import re
-from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from analysis.publish.digest import digest_of
+from analysis.data.fingerprint import fingerprint
 from analysis.publish.model import ALL_LAS_NOTEBOOKS, NOTEBOOK_PARAMETERS, BuildInputError, BuildOptions, Target
 
 
@@ -19,11 +18,13 @@ def plan_targets(las: tuple[str, ...], all_las: bool, start: int, end: int, sn_m
     """Resolve the requested areas with ``analysis.measures.comparators``, the lookup the notebooks use.
 
     ``all_las`` means every local authority that existed during ``start``..``end`` (one per DfE
-    code). A report depends on its area, England, its region and its neighbours in ``sn_model``,
-    under every ONS code their DfE codes had (a neighbour's figures may sit under either).
+    code). What each report reads is ``analysis.report.reads``' declaration for the area's
+    comparators (its area, England, its region and its neighbours in ``sn_model`` under every
+    ONS code each neighbour had), exactly what ``analysis.report.context`` serves it.
     """
     from analysis.data.load import load
     from analysis.measures.comparators import comparators, resolve_area
+    from analysis.report.reads import declare
 
     areas = load("areas", raw_dir)
     neighbours = load("neighbours", raw_dir)
@@ -40,17 +41,16 @@ def plan_targets(las: tuple[str, ...], all_las: bool, start: int, end: int, sn_m
     for query in queries:
         try:
             area = resolve_area(query, areas, (start, end))
-            codes = set(comparators(area, areas, neighbours, sn_model).codes())
+            reads = declare(comparators(area, areas, neighbours, sn_model).codes())
         except ValueError as exc:
             raise BuildInputError(str(exc)) from None
-        same_la = las_frame["la_code"].isin(las_frame.loc[las_frame["area_code"].isin(codes), "la_code"])
-        codes |= set(las_frame.loc[same_la, "area_code"])
         slug = re.sub(r"[^a-z0-9]+", "-", area.name.lower()).strip("-")
         if area.name.casefold() in shared_names:  # e.g. Dorset 835 (to 2019) and Dorset 838 (from 2019)
             slug = f"{slug}-{area.la_code}"
         if slugs.setdefault(slug, area.code) != area.code:
             raise BuildInputError(f"{slugs[slug]} and {area.code} would both publish to {slug}/: ask for one")
-        targets.setdefault(area.code, Target(area.code, area.la_code, area.name, slug, tuple(sorted(codes))))
+        targets.setdefault(area.code, Target(area.code, area.la_code, area.name, slug, reads.areas, reads.extracts,
+                                             reads.processed))
     if not targets:
         raise BuildInputError(f"no local authority existed in {start}-{end}")
     return list(targets.values())
@@ -131,10 +131,10 @@ def cached_targets(options: BuildOptions, cache: dict[str, Any], inputs: str) ->
     """The plan of the last build if the request and every input are the same (no pandas: fast)."""
     request = {"las": list(options.las), "all_las": options.all_las, "start": options.start_year,
                "end": options.end_year, "sn_model": options.sn_model, "inputs": inputs}
-    key = digest_of(json.dumps(request, sort_keys=True))
+    key = fingerprint(request)
     if cache.get("plan", {}).get("key") == key:
-        return [Target(**{**t, "depends_on": tuple(t["depends_on"])}) for t in cache["plan"]["targets"]]
+        return [Target.from_json(t) for t in cache["plan"]["targets"]]
     targets = plan_targets(options.las, options.all_las, options.start_year, options.end_year,
                            options.sn_model, options.raw_dir)
-    cache["plan"] = {"key": key, "targets": [asdict(t) for t in targets]}
+    cache["plan"] = {"key": key, "targets": [t.to_json() for t in targets]}
     return targets

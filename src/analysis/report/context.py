@@ -10,11 +10,13 @@ import pandas as pd
 
 from analysis import paths
 from analysis.data.load import load
+from analysis.data.registry import all_specs
 from analysis.measures.catalogue import Measure
 from analysis.measures.comparators import Comparators, comparators, resolve_area
 from analysis.measures.compare import benchmark
 from analysis.measures.processed import ensure_processed, read_processed
 from analysis.present import charts
+from analysis.report.reads import AREAS, WHOLE, Inputs, area_rows, declare
 
 
 @dataclass
@@ -27,6 +29,7 @@ class ReportContext:
     raw_dir: Path
     values: pd.DataFrame = field(repr=False)
     show: tuple[str, ...] = charts.COMPARATORS
+    inputs: Inputs | None = field(default=None, repr=False)  # what this report may read (report.inputs)
     # What the report modules compute once per context and reuse (e.g. the milestones every chart marks).
     memo: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
 
@@ -39,7 +42,19 @@ class ReportContext:
         return f"Statistical neighbours ({self.comps.sn_model} model)"
 
     def extract(self, name: str) -> pd.DataFrame:
-        return load(name, self.raw_dir)
+        """One validated extract, as much of it as ``inputs`` declares: its areas' rows, or all of it.
+
+        Raises UndeclaredInput for an extract the declaration does not list (the build would not
+        notice it change).
+        """
+        frame = load(name, self.raw_dir)
+        if self.inputs is None or self.inputs.extract_scope(name) == WHOLE:
+            return frame
+        column = all_specs()[name].area_column
+        if column is None:
+            return frame
+        keep = frozenset(self.inputs.areas)
+        return frame[frame[column].map(lambda codes: area_rows(codes, keep)).astype(bool)]
 
     def local(self, name: str) -> pd.DataFrame:
         """A hand-curated extract's rows for this area (empty frame if there are none)."""
@@ -65,10 +80,12 @@ def context(la: str | int, start_year: int, end_year: int, sn_model: str = "2021
     areas = load("areas", raw_dir)
     area = resolve_area(la, areas, (start_year, end_year))
     comps = comparators(area, areas, load("neighbours", raw_dir), str(sn_model))
+    declared = declare(comps.codes())
     values = read_processed(ensure_processed(raw_dir, processed_dir))
-    values = values[values["area_code"].isin(comps.codes())]
+    if declared.processed_scope("measures") == AREAS:
+        values = values[values["area_code"].isin(declared.areas)]
     return ReportContext(comps=comps, start=start_year, end=end_year, raw_dir=raw_dir, values=values,
-                         show=tuple(c for c in charts.COMPARATORS if c in comparators_shown))
+                         show=tuple(c for c in charts.COMPARATORS if c in comparators_shown), inputs=declared)
 
 
 def bench(ctx: ReportContext, measure_id: str) -> pd.DataFrame:

@@ -1,0 +1,124 @@
+"""Declared report inputs (``analysis.report.reads``): the build hashes them, the context serves only them.
+
+The notebooks' code runs here, in this process, with every extract read recorded (``load`` in
+each module that imported it, and ``load_all``): a notebook that reads something its declaration
+does not list fails this test, because the build would not notice that input change.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import analysis.data.load as load_module
+from analysis import paths
+from analysis.data.registry import all_specs
+from analysis.measures import processed
+from analysis.measures.tables import TABLES
+from analysis.publish import digest
+from analysis.report import context, reads
+from analysis.report.reads import AREAS, WHOLE, UndeclaredInput
+
+BLACKPOOL, CAMDEN, ENGLAND = "E06000009", "E09000007", "E92000001"
+
+
+def test_every_declared_name_is_an_extract_or_a_processed_table():
+    assert set(reads.EXTRACTS) <= set(all_specs())
+    assert set(reads.PROCESSED) <= set(TABLES)
+    assert {s for t in TABLES.values() for s in t.sources} <= set(all_specs())
+    assert digest.WHOLE == WHOLE  # the build's copy of the constant (it does not import analysis.report)
+
+
+def test_inputs_name_the_area_its_comparators_and_every_declared_table():
+    declared = reads.inputs("890", 2012, 2022, "2021")
+    assert declared.areas[:3] == (BLACKPOOL, ENGLAND, "E12000002")  # area, England, North West
+    assert len(declared.areas) == 13  # and ten neighbours
+    assert declared.extract_scope("sources") == WHOLE and declared.extract_scope("events") == AREAS
+    assert declared.processed_scope("measures") == AREAS
+    with pytest.raises(UndeclaredInput, match="'cin'"):
+        declared.extract_scope("cin")
+
+
+def test_context_serves_only_the_declared_rows():
+    ctx = context("890", 2012, 2022)
+    assert set(ctx.values["area_code"]) <= set(ctx.inputs.areas)
+    assert set(ctx.extract("ofsted_inspections")["area_code"]) <= set(ctx.inputs.areas)
+    assert len(ctx.extract("sources")) == len(load_module.load("sources"))  # declared whole
+    with pytest.raises(UndeclaredInput):
+        ctx.extract("cin")  # the measures come from data/processed, not from the extract
+
+
+def test_a_joint_service_row_belongs_to_each_of_its_areas():
+    assert reads.area_rows("E06000052+E06000053", {"E06000053"})
+    assert not reads.area_rows("E06000052+E06000053", {"E06000005"})
+
+
+def test_the_build_digest_changes_with_a_declared_row_and_not_with_an_undeclared_one(raw_copy: Path):
+    from analysis.publish.plan import plan_targets
+
+    target = plan_targets(("890",), False, 2012, 2022, "2021", raw_copy)[0]
+    before = digest.report_digest(target, "nb", {}, digest.read_extracts(raw_copy))
+
+    def edit(name: str, area: str) -> str:
+        path = raw_copy / all_specs()[name].path
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        i = next(i for i, line in enumerate(lines) if line.startswith(area + ","))
+        lines.insert(i + 1, lines[i].rstrip("\n") + "\n")  # a duplicated row: a change the digest must see (or not)
+        path.write_text("".join(lines), encoding="utf-8")
+        return digest.report_digest(target, "nb", {}, digest.read_extracts(raw_copy))
+
+    assert edit("cin", CAMDEN) == before  # Camden is not one of Blackpool's areas
+    assert edit("cin", BLACKPOOL) != before  # cin feeds the processed measures Blackpool reads
+
+
+def _run_notebook(path: Path, la: str) -> None:
+    """Run the notebook's code cells here (no kernel, nothing displayed) with parameter ``la``."""
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    namespace: dict = {}
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "code":
+            source = "".join(cell["source"])
+            exec(compile(source, f"{path.name}", "exec"), namespace)
+            if "parameters" in cell.get("metadata", {}).get("tags", []):
+                namespace["la"] = la
+
+
+@pytest.fixture()
+def recorded(monkeypatch) -> list[str]:
+    """Every extract name read from now on, through ``load`` (wherever imported) or ``load_all``."""
+    import sys
+
+    processed.ensure_processed()  # deriving data/processed reads everything, before any notebook
+    names: list[str] = []
+    original = load_module.load
+
+    def load(name, raw_dir=None):
+        names.append(name)
+        return original(name, raw_dir)
+
+    for module in list(sys.modules.values()):
+        if getattr(module, "load", None) is original:
+            monkeypatch.setattr(module, "load", load)
+    for module in list(sys.modules.values()):
+        if getattr(module, "load_all", None) is load_module.load_all:
+            monkeypatch.setattr(module, "load_all", lambda *a, **k: names.append("*") or {})
+    return names
+
+
+@pytest.mark.parametrize("notebook", sorted(p.name for p in paths.NOTEBOOKS.glob("*.ipynb")))
+def test_a_notebook_reads_only_what_its_report_declares(notebook: str, recorded: list[str]):
+    _run_notebook(paths.NOTEBOOKS / notebook, "890")
+    assert recorded, "the recorder saw nothing: it no longer wraps the loader the context uses"
+    undeclared = sorted(set(recorded) - set(reads.EXTRACTS))
+    assert not undeclared, f"{notebook} reads {undeclared}, which analysis.report.reads does not declare"
+
+
+def test_the_recorder_catches_an_undeclared_read(tmp_path: Path, recorded: list[str]):
+    nb = {"cells": [{"cell_type": "code", "metadata": {}, "source": [
+        "from analysis.data.load import load\n", "load('cin')\n"]}]}
+    path = tmp_path / "sneaky.ipynb"
+    path.write_text(json.dumps(nb), encoding="utf-8")
+    _run_notebook(path, "890")
+    assert sorted(set(recorded) - set(reads.EXTRACTS)) == ["cin"]
