@@ -130,6 +130,8 @@ class Target:
     name: str
     slug: str
     depends_on: tuple[str, ...]
+    sn_model: str = ""  # the model used when the one asked for lacks the area (see check_request)
+    area_codes: tuple[str, ...] = ()  # every ONS code the authority's series spans
 
 
 @dataclass(frozen=True)
@@ -249,15 +251,20 @@ def report_digest(target: Target, notebook: str, parameters: dict[str, Any], ext
     return h.hexdigest()
 
 
-def coverage(extracts: dict[str, Extract], area_code: str, start: int, end: int) -> list[tuple[str, int]]:
-    """(extract, years in the period with at least one value for the area), per yearly extract."""
+def coverage(extracts: dict[str, Extract], area_code: str | tuple[str, ...], start: int,
+             end: int) -> list[tuple[str, int]]:
+    """(extract, years in the period with at least one value for the area), per yearly extract.
+
+    ``area_code`` may be every ONS code of one authority: its years under each code count together.
+    """
+    codes = (area_code,) if isinstance(area_code, str) else area_code
     out = []
     for name, extract in extracts.items():
         if extract.rows is None or "year" not in extract.header:
             continue
         year = extract.header.index("year")
         values = [i for i, c in enumerate(extract.header) if c not in IDENTIFIERS and not c.endswith("_status")]
-        years = {r[year] for r in extract.rows.get(area_code, [])
+        years = {r[year] for code in codes for r in extract.rows.get(code, [])
                  if r[year].isdigit() and start <= int(r[year]) <= end and any(r[i].strip() for i in values)}
         out.append((Path(name).stem, len(years)))
     return out
@@ -292,41 +299,45 @@ def _digest(*parts: str) -> str:
 
 def plan_targets(las: tuple[str, ...], all_las: bool, start: int, end: int, sn_model: str,
                  raw_dir: Path) -> list[Target]:
-    """Resolve the requested areas with ``analysis.measures.comparators``, the lookup the notebooks use.
+    """Check and resolve the requested areas with ``analysis.report.context.check_request``, as the notebooks do.
 
     ``all_las`` means every local authority that existed during ``start``..``end`` (one per DfE
-    code). A report depends on its area, England, its region and its neighbours in ``sn_model``,
-    under every ONS code their DfE codes had (a neighbour's figures may sit under either).
+    code, from ``analysis.data.geography``). A report depends on its area, England, its region and
+    its neighbours in the model used, under every ONS code each authority has had.
     """
+    from analysis.data.geography import geography
     from analysis.data.load import load
-    from analysis.measures.comparators import comparators, resolve_area
+    from analysis.measures.comparators import authority_area, comparators
+    from analysis.report.context import check_period, check_request
 
+    try:
+        start, end = check_period(start, end, raw_dir)
+    except ValueError as exc:
+        raise BuildInputError(str(exc)) from None
     areas = load("areas", raw_dir)
     neighbours = load("neighbours", raw_dir)
-    las_frame = areas[areas["geographic_level"] == "local_authority"]
-    if all_las:
-        existed = las_frame[(las_frame["first_year"] <= end) & (las_frame["last_year"] >= start)]
-        queries = sorted(set(existed["la_code"].dropna()))
-    else:
-        queries = list(las)
-    names = las_frame.groupby(las_frame["area_name"].str.casefold())["la_code"].nunique()
-    shared_names = set(names[names > 1].index)
+    geo = geography(raw_dir)
+    queries = [a.la_code for a in geo.existing(start, end)] if all_las else list(las)
+    names: dict[str, set[str]] = {}
+    for a in geo.authorities.values():
+        names.setdefault(a.name.casefold(), set()).add(a.la_code)
+    shared_names = {n for n, codes in names.items() if len(codes) > 1}
     targets: dict[str, Target] = {}
     slugs: dict[str, str] = {}
     for query in queries:
         try:
-            area = resolve_area(query, areas, (start, end))
-            codes = set(comparators(area, areas, neighbours, sn_model).codes())
+            req = check_request(query, start, end, sn_model, raw_dir)
         except ValueError as exc:
             raise BuildInputError(str(exc)) from None
-        same_la = las_frame["la_code"].isin(las_frame.loc[las_frame["area_code"].isin(codes), "la_code"])
-        codes |= set(las_frame.loc[same_la, "area_code"])
+        area = authority_area(req.authority, end)
+        codes = set(comparators(area, areas, neighbours, req.sn_model).codes())
         slug = re.sub(r"[^a-z0-9]+", "-", area.name.lower()).strip("-")
         if area.name.casefold() in shared_names:  # e.g. Dorset 835 (to 2019) and Dorset 838 (from 2019)
             slug = f"{slug}-{area.la_code}"
-        if slugs.setdefault(slug, area.code) != area.code:
-            raise BuildInputError(f"{slugs[slug]} and {area.code} would both publish to {slug}/: ask for one")
-        targets.setdefault(area.code, Target(area.code, area.la_code, area.name, slug, tuple(sorted(codes))))
+        if slugs.setdefault(slug, area.la_code) != area.la_code:
+            raise BuildInputError(f"{slugs[slug]} and {area.la_code} would both publish to {slug}/: ask for one")
+        targets.setdefault(area.la_code, Target(area.code, area.la_code, area.name, slug, tuple(sorted(codes)),
+                                                req.sn_model, area.all_codes))
     if not targets:
         raise BuildInputError(f"no local authority existed in {start}-{end}")
     return list(targets.values())
@@ -680,8 +691,9 @@ def _build_locked(options: BuildOptions, built_at: str) -> list[Outcome]:
         notebook_digest = hashlib.sha256(notebook.read_bytes()).hexdigest()
         for target in targets:
             key = f"{target.slug}/{notebook.stem}.html"
+            model = target.sn_model or options.sn_model  # the model the report uses (check_request)
             parameters = {"la": target.la_code, "start_year": options.start_year, "end_year": options.end_year,
-                          "sn_model": options.sn_model}
+                          "sn_model": model}
             digest = report_digest(target, notebook_digest, parameters, extracts, code, found)
             if not options.force and manifest["reports"].get(key, {}).get("digest") == digest \
                     and (out / key).is_file():
@@ -689,14 +701,18 @@ def _build_locked(options: BuildOptions, built_at: str) -> list[Outcome]:
                 continue
             jobs.append(Job(key=key, notebook=notebook.resolve(), parameters=parameters, area=target.name,
                             facts=(("DfE code", target.la_code),
+                                   ("ONS code" if len(target.area_codes) < 2 else "ONS codes",
+                                    ", ".join(target.area_codes or (target.area_code,))),
                                    ("Period", f"{options.start_year} to {options.end_year}"),
-                                   ("Statistical neighbours", f"DfE {options.sn_model} model")),
+                                   ("Statistical neighbours", f"DfE {model} model")),
                             built=built_at, work=(work / target.slug / notebook.stem).resolve(),
                             timeout=options.timeout, env=env, fresh_kernel=options.fresh_kernels))
             entries[key] = {"digest": digest, "area": target.name, "area_code": target.area_code,
                             "la_code": target.la_code, "start_year": options.start_year,
-                            "end_year": options.end_year, "sn_model": options.sn_model, "built": built_at,
-                            "coverage": coverage(extracts, target.area_code, options.start_year, options.end_year)}
+                            "area_codes": list(target.area_codes or (target.area_code,)),
+                            "end_year": options.end_year, "sn_model": model, "built": built_at,
+                            "coverage": coverage(extracts, target.area_codes or target.area_code,
+                                                 options.start_year, options.end_year)}
     _log(out, skipped)
 
     def prepare() -> None:
@@ -725,7 +741,8 @@ def _cached_targets(options: BuildOptions, cache: dict[str, Any], inputs: str) -
                "end": options.end_year, "sn_model": options.sn_model, "inputs": inputs}
     key = _digest(json.dumps(request, sort_keys=True))
     if cache.get("plan", {}).get("key") == key:
-        return [Target(**{**t, "depends_on": tuple(t["depends_on"])}) for t in cache["plan"]["targets"]]
+        return [Target(**{**t, "depends_on": tuple(t["depends_on"]), "area_codes": tuple(t.get("area_codes", ()))})
+                for t in cache["plan"]["targets"]]
     targets = plan_targets(options.las, options.all_las, options.start_year, options.end_year,
                            options.sn_model, options.raw_dir)
     cache["plan"] = {"key": key, "targets": [asdict(t) for t in targets]}

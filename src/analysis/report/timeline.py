@@ -40,8 +40,7 @@ def _date_text(date: pd.Timestamp, precision: str) -> str:
 
 def judgements(ctx: ReportContext) -> pd.DataFrame:
     """Published judgements for the area from Ofsted's official data (all frameworks)."""
-    insp = ctx.extract("ofsted_inspections")
-    insp = insp[insp["area_code"] == ctx.area.code].copy()
+    insp = ctx.local("ofsted_inspections").copy()
     insp["start"] = pd.to_datetime(insp["published"])
     insp = insp[insp["overall_effectiveness"].notna()].sort_values("start", kind="stable")
     insp["judgement"] = insp["overall_effectiveness"]
@@ -61,8 +60,7 @@ def milestones(ctx: ReportContext) -> list[Milestone]:
 
 
 def _official_visits(ctx: ReportContext) -> pd.DataFrame:
-    visits = ctx.extract("ofsted_visits")
-    visits = visits[visits["area_code"] == ctx.area.code].copy()
+    visits = ctx.local("ofsted_visits").copy()
     visits["date"] = pd.to_datetime(visits["visit_date"])
     visits["label"] = "Ofsted " + visits["visit_type"].str.lower()
     return visits
