@@ -10,7 +10,7 @@ from analysis import report
 from analysis.measures.catalogue import MEASURES
 from analysis.measures.comparators import Area, Comparators
 from analysis.measures.compare import benchmark
-from analysis.present.charts import fmt
+from analysis.present.format import fmt
 
 
 def _area(code: str, la: str, name: str) -> Area:

@@ -7,7 +7,7 @@ from IPython.display import HTML
 
 from analysis.data.geography import geography
 from analysis.present import html
-from analysis.present.charts import fmt
+from analysis.present.format import fmt
 from analysis.report.context import ReportContext
 from analysis.report.findings import _judgement_year
 
