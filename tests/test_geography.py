@@ -6,6 +6,7 @@ Figures are checked against the official files (shared/data/dfe) they come from.
 from __future__ import annotations
 
 import dataclasses
+import json
 from pathlib import Path
 
 import numpy as np
@@ -212,3 +213,19 @@ def test_published_rates_recomputed_round_to_the_published_figure():
     ctx = report.context("890", 2022, 2022)
     rate = report.bench(ctx, "cp_rate").set_index("year").loc[2022, "area"]
     assert fmt(rate, 1) == "106.4"
+
+
+# ------------------------------------------------------------------ one real build: plan, page, manifest, index
+
+def test_build_by_the_new_ons_code_builds_that_authority_everywhere(tmp_path: Path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    out = tmp_path / "out"
+    assert main(["build", "--la", "E08000038", "--sn-model", "2025", "--start-year", "2012", "--end-year", "2025",
+                 "--notebooks", "03_committee_report", "--jobs", "1", "--out", str(out),
+                 "--processed-dir", str(tmp_path / "processed")]) == 0
+    page = (out / "barnsley" / "03_committee_report.html").read_text(encoding="utf-8")
+    assert "Barnsley (DfE code 370, ONS codes E08000016 (to 2025-03-31), E08000038 (from 2025-04-01))" in page
+    assert "its 10 statistical neighbours in DfE's 2025 model" in page and "15.2 (2025)" in page
+    entry = json.loads((out / "manifest.json").read_text())["reports"]["barnsley/03_committee_report.html"]
+    assert (entry["la_code"], entry["area_codes"], entry["sn_model"]) == ("370", ["E08000016", "E08000038"], "2025")
+    assert "Barnsley (370)" in (out / "index.html").read_text(encoding="utf-8")
