@@ -229,3 +229,9 @@ def test_build_by_the_new_ons_code_builds_that_authority_everywhere(tmp_path: Pa
     entry = json.loads((out / "manifest.json").read_text())["reports"]["barnsley/03_committee_report.html"]
     assert (entry["la_code"], entry["area_codes"], entry["sn_model"]) == ("370", ["E08000016", "E08000038"], "2025")
     assert "Barnsley (370)" in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_docs_table_of_changes_is_the_declared_change_list():
+    from analysis.data.geography import changes_markdown
+
+    assert changes_markdown() in (paths.DOCS / "geography.md").read_text(encoding="utf-8")

@@ -183,14 +183,6 @@ class Geography:
                 f"(reporting years {auth.first_year}-{auth.last_year})"
                 + (f"; {others} {'covers' if len(auth.predecessors) == 1 else 'cover'} those years" if others else ""))
 
-    def changes_table(self) -> pd.DataFrame:
-        """Every declared change as a table (date, kind, before, after), for docs/geography.md."""
-        def side(units: tuple[Unit, ...]) -> str:
-            return "; ".join(f"{u.name} ({u.la_code}, {u.ons_code})" for u in units)
-
-        return pd.DataFrame([{"Date": c.date, "Kind": KINDS[c.kind], "Before": side(c.before),
-                              "After": side(c.after), "One series?": "yes" if c.same_authority else "no: break"}
-                             for c in CHANGES])
 
 
 @lru_cache(maxsize=8)
@@ -207,3 +199,15 @@ def geography(raw_dir: Path | None = None) -> Geography:
     raw_dir = Path(raw_dir or paths.DATA_RAW)
     stamp = (raw_dir / "official" / "areas.csv").stat().st_mtime_ns
     return _cached(str(raw_dir), stamp)
+
+
+def changes_markdown(changes: tuple[Change, ...] = CHANGES) -> str:
+    """The change list as a markdown table (date, kind, before, after, one series?), as in docs/geography.md."""
+    def side(units: tuple[Unit, ...]) -> str:
+        return "; ".join(f"{u.name} ({u.la_code}, {u.ons_code})" for u in units)
+
+    lines = ["| Date | Kind | Before (DfE code, ONS code) | After (DfE code, ONS code) | One series? |",
+             "|---|---|---|---|---|"]
+    lines += [f"| {c.date} | {KINDS[c.kind]} | {side(c.before)} | {side(c.after)} | "
+              f"{'yes' if c.same_authority else 'no: series break'} |" for c in changes]
+    return "\n".join(lines) + "\n"
