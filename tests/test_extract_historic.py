@@ -16,7 +16,7 @@ from analysis import paths
 from analysis.data.fileio import frame_to_csv_bytes
 from analysis.data.load import load
 from analysis.data.official import historic
-from analysis.data.specs import historic as historic_specs
+from analysis.data.specs.geography import CHANGES, changes_of
 
 BLACKPOOL, ENGLAND = "E06000009", "E92000001"
 COUNT, RATE = historic.COUNT, historic.RATE
@@ -150,16 +150,15 @@ def test_vintages_map_each_la_code_and_year_to_one_area():
 def test_reorganised_areas_are_never_merged():
     vintages = load("cla_vintages")
     areas = load("areas").set_index("area_code")
-    for r in historic_specs.REORGANISATIONS:
-        assert not set(r.predecessors) & set(r.successors)
-        assert set(r.predecessors + r.successors) <= set(areas.index)
-        assert (vintages[vintages["area_code"].isin(r.predecessors)]["year"] <= r.year).all()
-        assert (vintages[vintages["area_code"].isin(r.successors)]["year"] > r.year).all()
+    for r in (c for c in CHANGES if not c.same_authority):
+        before, after = {u.ons_code for u in r.before}, {u.ons_code for u in r.after}
+        assert not before & after and before | after <= set(areas.index)
+        assert (vintages[vintages["area_code"].isin(before)]["year"] <= r.year).all()
+        assert (vintages[vintages["area_code"].isin(after)]["year"] > r.year).all()
     new_dorset = {"838", "839"}
     old_dorset = vintages[vintages["la_code"].isin({"835", "836", "837"})]
     assert not set(old_dorset["area_code"]) & set(vintages[vintages["la_code"].isin(new_dorset)]["area_code"])
-    assert [r.year for r in historic_specs.series_breaks("E06000028")] == [2019]
-    assert historic_specs.series_breaks(BLACKPOOL) == ()
+    assert [c.year for c in changes_of("837")] == [2019] and changes_of("890") == ()
 
 
 # ONS codes the official files print that differ from the areas extract's, each for a reason.

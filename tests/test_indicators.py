@@ -17,8 +17,8 @@ from analysis.measures.indicators import (
     long_measure,
     per_10k_children,
     rate_per_10k,
-    round_half_up,
 )
+from analysis.present.format import round_half_up
 
 # --- unit tests on small frames -------------------------------------------------------------
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import analysis.data.load as load_module
-from analysis import paths
+from analysis import paths, report
 from analysis.data.registry import all_specs
 from analysis.measures import processed
 from analysis.measures.tables import TABLES
@@ -32,7 +32,7 @@ def test_every_declared_name_is_an_extract_or_a_processed_table():
 
 
 def test_inputs_name_the_area_its_comparators_and_every_declared_table():
-    declared = reads.inputs("890", 2012, 2022, "2021")
+    declared = report.inputs("890", 2012, 2022, "2021")
     assert declared.areas[:3] == (BLACKPOOL, ENGLAND, "E12000002")  # area, England, North West
     assert len(declared.areas) == 13  # and ten neighbours
     assert declared.extract_scope("sources") == WHOLE and declared.extract_scope("events") == AREAS

@@ -7,11 +7,10 @@ import pandas as pd
 import pytest
 
 from analysis import report
-from analysis.data.load import load
 from analysis.measures.catalogue import MEASURES
-from analysis.measures.comparators import Area, Comparators, resolve_area
+from analysis.measures.comparators import Area, Comparators
 from analysis.measures.compare import benchmark
-from analysis.present.charts import fmt
+from analysis.present.format import fmt
 
 
 def _area(code: str, la: str, name: str) -> Area:
@@ -57,26 +56,6 @@ def test_a_missing_value_is_never_shown_as_zero():
     assert fmt(np.nan, 1, "") == "not available"
     assert fmt(np.nan, 1, "z") == "z (not applicable)"
     assert "0" not in fmt(np.nan, 0, "x")
-
-
-@pytest.fixture(scope="module")
-def areas() -> pd.DataFrame:
-    return load("areas")
-
-
-@pytest.mark.parametrize("query", ["890", "E06000009", "blackpool", "Blackpool "])
-def test_resolve_area_by_code_ons_code_or_name(areas, query):
-    assert resolve_area(query, areas).code == "E06000009"
-
-
-def test_resolve_area_rejects_unknown(areas):
-    with pytest.raises(ValueError, match="no single local authority matches '999'"):
-        resolve_area("999", areas)
-
-
-def test_code_change_resolves_to_the_code_covering_the_period(areas):
-    assert resolve_area("370", areas, (2012, 2022)).code == "E08000016"
-    assert resolve_area("370", areas, (2025, 2025)).code == "E08000038"
 
 
 @pytest.fixture(scope="module")

@@ -58,9 +58,15 @@ def _cmd_build(args: argparse.Namespace) -> int:
     from analysis.publish.build import build
     from analysis.publish.lock import LockHeld
     from analysis.publish.model import BuildInputError, BuildOptions
+    from analysis.report.context import parse_year
 
+    try:
+        start_year, end_year = parse_year(args.start_year), parse_year(args.end_year)
+    except ValueError as err:
+        print(f"build: {err}; nothing published was changed", file=sys.stderr)
+        return EXIT_BAD_INPUT
     options = BuildOptions(
-        las=tuple(args.la or ()), all_las=args.all_las, start_year=args.start_year, end_year=args.end_year,
+        las=tuple(args.la or ()), all_las=args.all_las, start_year=start_year, end_year=end_year,
         sn_model=args.sn_model, notebooks=tuple(args.notebooks or ()), jobs=args.jobs, force=args.force,
         timeout=args.timeout, fresh_kernels=args.fresh_kernels, out_dir=Path(args.out),
         notebooks_dir=Path(args.notebooks_dir), raw_dir=Path(args.raw_dir), processed_dir=Path(args.processed_dir))
@@ -108,8 +114,10 @@ def build_parser() -> argparse.ArgumentParser:
     who.add_argument("--all-las", action="store_true",
                      help="every local authority that existed in the period; builds only "
                           "03_committee_report unless --notebooks says otherwise")
-    bu.add_argument("--start-year", type=int, default=2012, help="first year of the period (default 2012)")
-    bu.add_argument("--end-year", type=int, default=2022, help="last year of the period (default 2022)")
+    bu.add_argument("--start-year", default="2012",
+                    help="first reporting year of the period, e.g. 2013 or DfE's 201213 (default 2012)")
+    bu.add_argument("--end-year", default="2022",
+                    help="last reporting year of the period, e.g. 2023 or DfE's 202223 (default 2022)")
     bu.add_argument("--sn-model", default="2021", help="statistical neighbour model, 2021 or 2025 (default 2021)")
     bu.add_argument("--notebooks", nargs="+", metavar="NAME",
                     help="notebooks to run, e.g. 03_committee_report (default: every notebook in the folder)")

@@ -10,12 +10,17 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from analysis.data.geography import Authority, Geography
+
 ENGLAND = "E92000001"
 SN_MODELS = ("2021", "2025")
 
 
 @dataclass(frozen=True)
 class Area:
+    """An area as a report names it. For a local authority, ``code`` is the ONS code in use at the
+    end of the period and ``codes`` every ONS code its series spans (see ``analysis.data.geography``)."""
+
     code: str
     la_code: str
     name: str
@@ -24,6 +29,12 @@ class Area:
     region_name: str | None
     first_year: int
     last_year: int
+    codes: tuple[str, ...] = ()
+    codes_line: str = ""
+
+    @property
+    def all_codes(self) -> tuple[str, ...]:
+        return self.codes or (self.code,)
 
 
 @dataclass(frozen=True)
@@ -34,14 +45,16 @@ class Comparators:
     sn_model: str
     # every ONS code each neighbour has had (a DfE code keeps its neighbour across an ONS code change)
     neighbour_aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # why the neighbour group is not the one asked for (empty when it is)
+    sn_note: str = ""
 
     def neighbour_key(self) -> dict[str, str]:
         """ONS code -> the neighbour's DfE code, for every code a neighbour has had."""
-        return {code: n.la_code for n in self.neighbours for code in self.neighbour_aliases.get(n.code, (n.code,))}
+        return {code: n.la_code for n in self.neighbours for code in self.neighbour_aliases.get(n.code, n.all_codes)}
 
     def codes(self) -> list[str]:
         """Every area code a report for this area reads (area, England, region, neighbours)."""
-        out = [self.area.code, ENGLAND]
+        out = [*self.area.all_codes, ENGLAND]
         if self.region is not None:
             out.append(self.region.code)
         out += list(self.neighbour_key())
@@ -56,43 +69,45 @@ def _area(row: pd.Series) -> Area:
                 first_year=int(row["first_year"]), last_year=int(row["last_year"]))
 
 
-def _overlap(frame: pd.DataFrame, period: tuple[int, int] | None) -> pd.Series:
-    start, end = period or (frame["first_year"].min(), frame["last_year"].max())
-    return (frame["last_year"].clip(upper=end) - frame["first_year"].clip(lower=start) + 1).clip(lower=0)
+def authority_area(auth: Authority, end: int) -> Area:
+    """A local authority as a report for a period ending in reporting year ``end`` names it."""
+    return Area(code=auth.code_on(f"{end}-09-30"), la_code=auth.la_code, name=auth.name, level="local_authority",
+                region_code=auth.region_code, region_name=auth.region_name, first_year=auth.first_year,
+                last_year=auth.last_year, codes=auth.ons_codes, codes_line=auth.codes_line())
 
 
-def resolve_area(query: str | int, areas: pd.DataFrame, period: tuple[int, int] | None = None) -> Area:
-    """A local authority from its DfE code ("890"), ONS code ("E06000009") or name ("Blackpool").
+_GEOGRAPHIES: dict[int, tuple[pd.DataFrame, Geography]] = {}
 
-    A DfE code or name used by two ONS codes over time (a code change after a boundary change,
-    e.g. Barnsley 370) resolves to the ONS code covering most years of ``period`` (ties: the
-    later one); the other is never merged into it. Raises ValueError naming the query when
-    nothing matches.
-    """
-    text = str(query).strip()
-    las = areas[areas["geographic_level"] == "local_authority"]
-    if text.upper().startswith("E") and text[1:].isdigit():
-        hit = las[las["area_code"] == text.upper()]
-    else:
-        hit = las[las["la_code"] == text.zfill(3)] if text.isdigit() else \
-            las[las["area_name"].str.casefold() == text.casefold()]
-        if len(hit) > 1:
-            hit = hit.assign(_years=_overlap(hit, period)).sort_values(["_years", "last_year"]).tail(1)
-    if len(hit) != 1:
-        raise ValueError(f"no single local authority matches {text!r}" if hit.empty else
-                         f"{text!r} matches several areas: {', '.join(hit['area_name'])}")
-    return _area(hit.iloc[0])
+
+def _geography(areas: pd.DataFrame) -> Geography:
+    """The geography of this areas frame, built once per frame (``load`` returns the same one)."""
+    held = _GEOGRAPHIES.get(id(areas))
+    if held is None or held[0] is not areas:
+        if len(_GEOGRAPHIES) > 8:
+            _GEOGRAPHIES.clear()
+        held = _GEOGRAPHIES[id(areas)] = (areas, Geography(areas))
+    return held[1]
+
+
+def neighbour_models(la_code: str, neighbours: pd.DataFrame) -> list[str]:
+    """The statistical neighbour models that give DfE code ``la_code`` a group."""
+    return sorted(set(neighbours.loc[neighbours["la_code"] == la_code, "model"].astype(str)))
 
 
 def comparators(area: Area, areas: pd.DataFrame, neighbours: pd.DataFrame, sn_model: str = "2021") -> Comparators:
-    """England, the area's region and its ten statistical neighbours in ``sn_model``."""
+    """England, the area's region and its ten statistical neighbours in ``sn_model``.
+
+    Groups and neighbours are matched on the DfE code, so an authority whose ONS code changed
+    keeps its group in either model; each neighbour carries every ONS code it has had.
+    """
     if sn_model not in SN_MODELS:
         raise ValueError(f"unknown statistical neighbour model {sn_model!r}; choose one of {SN_MODELS}")
-    by_code = {row["area_code"]: _area(row) for _, row in areas.iterrows()}
+    geo = _geography(areas)
+    by_code = {row["area_code"]: _area(row) for _, row in areas[areas["geographic_level"] == "regional"].iterrows()}
     region = by_code.get(area.region_code) if area.region_code else None
-    group = neighbours[(neighbours["model"].astype(str) == sn_model) & (neighbours["area_code"] == area.code)]
-    found = [by_code[c] for c in group.sort_values("rank")["neighbour_area_code"] if c in by_code]
-    las = areas[areas["geographic_level"] == "local_authority"]
-    aliases = {n.code: tuple(sorted(las.loc[las["la_code"] == n.la_code, "area_code"])) for n in found}
+    group = neighbours[(neighbours["model"].astype(str) == sn_model) & (neighbours["la_code"] == area.la_code)]
+    found = [authority_area(geo.authorities[c], geo.last_year)
+             for c in group.sort_values("rank")["neighbour_la_code"] if c in geo.authorities]
+    aliases = {n.code: n.all_codes for n in found}
     return Comparators(area=area, region=region, neighbours=tuple(found), sn_model=sn_model,
                        neighbour_aliases=aliases)

@@ -1,7 +1,7 @@
 """Benchmark one measure: the area against England, its region and its statistical neighbours.
 
-Neighbours are matched by their DfE code, so a neighbour whose ONS code changed (Barnsley,
-Sheffield, North Yorkshire, Somerset, Buckinghamshire) keeps its earlier years.
+The area and its neighbours are matched by their DfE code, so an authority whose ONS code changed
+(Barnsley, Sheffield, North Yorkshire, Somerset, Buckinghamshire) reads as one series.
 Input is a long table (area_code, year, value, status). Output has one row per year with the
 area's value and status, England, region, the neighbours' median, range and count, and the
 area's rank among itself and its neighbours. A suppressed or missing value stays NaN with its
@@ -19,17 +19,28 @@ BENCHMARK_COLUMNS = ["year", "area", "area_status", "england", "england_status",
                      "sn_median", "sn_min", "sn_max", "sn_n", "rank", "rank_of"]
 
 
-def _pick(values: pd.DataFrame, code: str | None, years: list[int]) -> tuple[pd.Series, pd.Series]:
+def _pick(values: pd.DataFrame, code: str | tuple[str, ...] | None, years: list[int]) -> tuple[pd.Series, pd.Series]:
+    """One area's value and status by year; ``code`` may be every ONS code of one authority.
+
+    An authority whose ONS code changed has each year under one code; if a year had rows under
+    two, the row with a value wins, then the later code.
+    """
     if code is None:
         return pd.Series(np.nan, index=years), pd.Series("not applicable", index=years)
-    rows = values[values["area_code"] == code].set_index("year").reindex(years)
+    codes = (code,) if isinstance(code, str) else tuple(code)
+    rows = values[values["area_code"].isin(codes)]
+    if len(codes) > 1:
+        order = rows["area_code"].map({c: i for i, c in enumerate(codes)})
+        rows = (rows.assign(_has=rows["value"].notna(), _order=order)
+                    .sort_values(["year", "_has", "_order"], kind="stable").drop_duplicates("year", keep="last"))
+    rows = rows.set_index("year").reindex(years)
     return rows["value"], rows["status"].fillna("no data")
 
 
 def benchmark(values: pd.DataFrame, comps: Comparators, start: int, end: int) -> pd.DataFrame:
     """One row per year from ``start`` to ``end`` (inclusive); years with no data at all are kept."""
     years = list(range(start, end + 1))
-    area, area_status = _pick(values, comps.area.code, years)
+    area, area_status = _pick(values, comps.area.all_codes, years)
     england, england_status = _pick(values, ENGLAND, years)
     region, region_status = _pick(values, comps.region.code if comps.region else None, years)
     key = comps.neighbour_key()

@@ -2,14 +2,12 @@
 
 Every indicator is a long table, one row per area and year: ``value`` is NaN exactly when
 ``status`` holds a marker (see ``analysis.data.markers``) and ``reason`` says which input was missing,
-so a gap is never shown as 0. Values are unrounded; round with ``round_half_up`` to compare
-with or display like a published figure.
+so a gap is never shown as 0. Values are unrounded; round with
+``analysis.present.format.round_half_up`` to compare with or display like a published figure.
 """
 
 from __future__ import annotations
 
-import math
-from decimal import ROUND_HALF_UP, Decimal
 from typing import overload
 
 import numpy as np
@@ -27,30 +25,6 @@ NO_POPULATION = "x"
 """Status when the population extract has no row for the area at 30 June of year-1."""
 
 LONG_COLUMNS = ["area_code", "year", "value", "status"]
-
-
-def _round_one(value: float, digits: int) -> float:
-    if math.isnan(value):
-        return value
-    # repr gives the shortest decimal that reads back as this float, so 0.125 stays 0.125 and
-    # 106.45 is rounded as 106.45, not as the binary 106.4499999... it is stored as.
-    exact = Decimal(repr(value)).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
-    return float(exact)
-
-
-@overload
-def round_half_up(value: float, digits: int = 0) -> float: ...
-@overload
-def round_half_up(value: pd.Series, digits: int = 0) -> pd.Series: ...
-def round_half_up(value: float | pd.Series, digits: int = 0) -> float | pd.Series:
-    """Round halves away from zero, as DfE publishes (its R ``true_round``).
-
-    Python's ``round()`` rounds halves to even (``round(0.5) == 0``, ``round(2.5) == 2``), which
-    would make a recomputed figure disagree with the published one. NaN stays NaN.
-    """
-    if isinstance(value, pd.Series):
-        return value.astype("float64").map(lambda v: _round_one(v, digits))
-    return _round_one(float(value), digits)
 
 
 def _floats(x: float | pd.Series) -> float | pd.Series:

@@ -19,6 +19,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from analysis.present import style
+from analysis.present.format import SUPPRESSED, fmt
 from analysis.present.html import Chart
 
 
@@ -40,20 +41,7 @@ class Callout:
     label: str
 
 
-SUPPRESSED = ("c", "x", "u", "low", "k")
 COMPARATORS = ("england", "region", "neighbours")
-
-
-def fmt(value: object, decimals: int = 1, status: object = "") -> str:
-    """A number for tables and sentences; a missing value says why in words, never 0."""
-    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
-        status = status if isinstance(status, str) else ""
-        if status in SUPPRESSED:
-            return f"{status} (suppressed)"
-        return "z (not applicable)" if status == "z" else "not available"
-    if decimals == 0:
-        return f"{float(value):,.0f}"
-    return f"{float(value):,.{decimals}f}"
 
 
 def _png(fig: plt.Figure) -> bytes:

@@ -140,8 +140,9 @@ def _build_locked(options: BuildOptions, built_at: str) -> list[Outcome]:
         notebook_digest = hashlib.sha256(notebook.read_bytes()).hexdigest()
         for target in targets:
             key = f"{target.slug}/{notebook.stem}.html"
+            model = target.sn_model or options.sn_model  # the model the report uses (check_request)
             parameters = {"la": target.la_code, "start_year": options.start_year, "end_year": options.end_year,
-                          "sn_model": options.sn_model}
+                          "sn_model": model}
             digest = report_digest(target, notebook_digest, parameters, extracts)
             if not options.force and manifest["reports"].get(key, {}).get("digest") == digest \
                     and (out / key).is_file():
@@ -149,14 +150,18 @@ def _build_locked(options: BuildOptions, built_at: str) -> list[Outcome]:
                 continue
             jobs.append(Job(key=key, notebook=notebook.resolve(), parameters=parameters, area=target.name,
                             facts=(("DfE code", target.la_code),
+                                   ("ONS code" if len(target.area_codes) < 2 else "ONS codes",
+                                    ", ".join(target.area_codes or (target.area_code,))),
                                    ("Period", f"{options.start_year} to {options.end_year}"),
-                                   ("Statistical neighbours", f"DfE {options.sn_model} model")),
+                                   ("Statistical neighbours", f"DfE {model} model")),
                             built=built_at, work=(work / target.slug / notebook.stem).resolve(),
                             timeout=options.timeout, env=env, fresh_kernel=options.fresh_kernels))
             entries[key] = {"digest": digest, "area": target.name, "area_code": target.area_code,
                             "la_code": target.la_code, "start_year": options.start_year,
-                            "end_year": options.end_year, "sn_model": options.sn_model, "built": built_at,
-                            "coverage": coverage(extracts, target.area_code, options.start_year, options.end_year)}
+                            "area_codes": list(target.area_codes or (target.area_code,)),
+                            "end_year": options.end_year, "sn_model": model, "built": built_at,
+                            "coverage": coverage(extracts, target.area_codes or target.area_code,
+                                                 options.start_year, options.end_year)}
     log_outcomes(out, skipped)
 
     def prepare() -> None:

@@ -104,11 +104,14 @@ def report_digest(target: Target, notebook: str, parameters: dict[str, Any], ext
                         "reads": reads})
 
 
-def coverage(extracts: dict[str, Extract], area_code: str, start: int, end: int) -> list[tuple[str, int]]:
+def coverage(extracts: dict[str, Extract], area_code: str | tuple[str, ...], start: int,
+             end: int) -> list[tuple[str, int]]:
     """(extract, years in the period with at least one measured value for the area), per yearly extract.
 
     A measured value is one in a column the extract declares as a measure (numeric, not a key).
+    ``area_code`` may be every ONS code of one authority: its years under each code count together.
     """
+    codes = (area_code,) if isinstance(area_code, str) else area_code
     specs = all_specs()
     out = []
     for name, extract in extracts.items():
@@ -116,7 +119,7 @@ def coverage(extracts: dict[str, Extract], area_code: str, start: int, end: int)
             continue
         year = extract.header.index("year")
         values = [extract.header.index(c.name) for c in specs[name].measures() if c.name in extract.header]
-        years = {r[year] for r in extract.rows.get(area_code, [])
+        years = {r[year] for code in codes for r in extract.rows.get(code, [])
                  if r[year].isdigit() and start <= int(r[year]) <= end and any(r[i].strip() for i in values)}
         out.append((name, len(years)))
     return out

@@ -15,42 +15,48 @@ from analysis.publish.model import ALL_LAS_NOTEBOOKS, NOTEBOOK_PARAMETERS, Build
 
 def plan_targets(las: tuple[str, ...], all_las: bool, start: int, end: int, sn_model: str,
                  raw_dir: Path) -> list[Target]:
-    """Resolve the requested areas with ``analysis.measures.comparators``, the lookup the notebooks use.
+    """Check and resolve the requested areas with ``analysis.report.context.check_request``, as notebooks do.
 
     ``all_las`` means every local authority that existed during ``start``..``end`` (one per DfE
-    code). What each report reads is ``analysis.report.reads``' declaration for the area's
-    comparators (its area, England, its region and its neighbours in ``sn_model`` under every
-    ONS code each neighbour had), exactly what ``analysis.report.context`` serves it.
+    code, from ``analysis.data.geography``). What each report reads is ``analysis.report.reads``'
+    declaration for the area's comparators (its area, England, its region and its neighbours in the
+    model used, under every ONS code each authority has had), exactly what the context serves it.
+    Raises BuildInputError (one line) for a period, area or model the data cannot give.
     """
+    from analysis.data.geography import geography
     from analysis.data.load import load
-    from analysis.measures.comparators import comparators, resolve_area
+    from analysis.measures.comparators import authority_area, comparators
+    from analysis.report.context import check_period, check_request
     from analysis.report.reads import declare
 
+    try:
+        start, end = check_period(start, end, raw_dir)
+    except ValueError as exc:
+        raise BuildInputError(str(exc)) from None
     areas = load("areas", raw_dir)
     neighbours = load("neighbours", raw_dir)
-    las_frame = areas[areas["geographic_level"] == "local_authority"]
-    if all_las:
-        existed = las_frame[(las_frame["first_year"] <= end) & (las_frame["last_year"] >= start)]
-        queries = sorted(set(existed["la_code"].dropna()))
-    else:
-        queries = list(las)
-    names = las_frame.groupby(las_frame["area_name"].str.casefold())["la_code"].nunique()
-    shared_names = set(names[names > 1].index)
+    geo = geography(raw_dir)
+    queries = [a.la_code for a in geo.existing(start, end)] if all_las else list(las)
+    names: dict[str, set[str]] = {}
+    for a in geo.authorities.values():
+        names.setdefault(a.name.casefold(), set()).add(a.la_code)
+    shared_names = {n for n, codes in names.items() if len(codes) > 1}
     targets: dict[str, Target] = {}
     slugs: dict[str, str] = {}
     for query in queries:
         try:
-            area = resolve_area(query, areas, (start, end))
-            reads = declare(comparators(area, areas, neighbours, sn_model).codes())
+            req = check_request(query, start, end, sn_model, raw_dir)
         except ValueError as exc:
             raise BuildInputError(str(exc)) from None
+        area = authority_area(req.authority, end)
+        reads = declare(comparators(area, areas, neighbours, req.sn_model).codes())
         slug = re.sub(r"[^a-z0-9]+", "-", area.name.lower()).strip("-")
         if area.name.casefold() in shared_names:  # e.g. Dorset 835 (to 2019) and Dorset 838 (from 2019)
             slug = f"{slug}-{area.la_code}"
-        if slugs.setdefault(slug, area.code) != area.code:
-            raise BuildInputError(f"{slugs[slug]} and {area.code} would both publish to {slug}/: ask for one")
-        targets.setdefault(area.code, Target(area.code, area.la_code, area.name, slug, reads.areas, reads.extracts,
-                                             reads.processed))
+        if slugs.setdefault(slug, area.la_code) != area.la_code:
+            raise BuildInputError(f"{slugs[slug]} and {area.la_code} would both publish to {slug}/: ask for one")
+        targets.setdefault(area.la_code, Target(area.code, area.la_code, area.name, slug, reads.areas, reads.extracts,
+                                                reads.processed, req.sn_model, area.all_codes))
     if not targets:
         raise BuildInputError(f"no local authority existed in {start}-{end}")
     return list(targets.values())

@@ -4,17 +4,27 @@ Each piece lives in the module for its job (context, findings, trends, timeline,
 this package re-exports the public API so notebooks read the same whichever module holds a piece.
 """
 
-from analysis.report.context import ReportContext, bench, context, source_line
+from analysis.report.context import (
+    ReportContext,
+    RequestError,
+    bench,
+    check_period,
+    check_request,
+    context,
+    inputs,
+    parse_year,
+    source_line,
+)
 from analysis.report.finance import finance, finance_rows
 from analysis.report.findings import answer, key_findings, key_findings_list, scorecard, scorecard_frame, verdict
 from analysis.report.notes import glossary, header, method_notes, quoted_figures, series_break_notes, sources
-from analysis.report.reads import Inputs, UndeclaredInput, inputs
+from analysis.report.reads import Inputs, UndeclaredInput
 from analysis.report.timeline import judgements, milestones, timeline
 from analysis.report.trends import callouts, changes_table, trajectory, trend
 
 __all__ = [
-    "Inputs", "ReportContext", "UndeclaredInput", "answer", "bench", "callouts", "changes_table", "context", "finance",
-    "finance_rows",
+    "Inputs", "ReportContext", "RequestError", "UndeclaredInput", "answer", "bench", "callouts", "changes_table",
+    "check_period", "check_request", "context", "parse_year", "finance", "finance_rows",
     "glossary", "header", "inputs", "judgements", "key_findings", "key_findings_list", "method_notes", "milestones",
     "quoted_figures", "scorecard", "scorecard_frame", "series_break_notes", "source_line", "sources",
     "timeline", "trajectory", "trend", "verdict",

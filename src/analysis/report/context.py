@@ -1,18 +1,25 @@
-"""One context per (area, period, neighbour model): the area, its comparators and its measure values."""
+"""One context per (area, period, neighbour model): the area, its comparators and its measure values.
+
+``check_request`` is the one check of what a report is asked for (area, period, neighbour model):
+``context()`` calls it, and so does the build planner, so the CLI, a report set and papermill
+run directly all stop on the same one-line ``RequestError`` before anything runs.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
 
 from analysis import paths
+from analysis.data.geography import Authority, geography
 from analysis.data.load import load
 from analysis.data.registry import all_specs
 from analysis.measures.catalogue import Measure
-from analysis.measures.comparators import Comparators, comparators, resolve_area
+from analysis.measures.comparators import SN_MODELS, Comparators, authority_area, comparators, neighbour_models
 from analysis.measures.compare import benchmark
 from analysis.measures.processed import ensure_processed, read_processed
 from analysis.present import charts
@@ -57,10 +64,103 @@ class ReportContext:
         return frame[frame[column].map(lambda codes: area_rows(codes, keep)).astype(bool)]
 
     def local(self, name: str) -> pd.DataFrame:
-        """A hand-curated extract's rows for this area (empty frame if there are none)."""
-        frame = self.extract(name)
-        return frame[frame["area_code"] == self.area.code]
+        """An extract's rows for this authority under any ONS code it has had (empty frame if none).
 
+        Used for the hand-curated extracts and Ofsted's history alike, so an authority whose ONS
+        code changed (North Yorkshire, Somerset) keeps its earlier rows.
+        """
+        frame = self.extract(name)
+        return frame[frame["area_code"].isin(self.area.all_codes)]
+
+
+
+class RequestError(ValueError):
+    """A report asked for an area, period or model the data cannot give; the message is one line."""
+
+
+@dataclass(frozen=True)
+class Request:
+    """A checked request: the authority, the period in reporting years and the neighbour model used."""
+
+    authority: Authority
+    start: int
+    end: int
+    sn_model: str
+    sn_note: str = ""
+
+
+def parse_year(value: object) -> int:
+    """A reporting year from 2023, "2023", "2022-23" or DfE's "202223" (all: the year ending 2023).
+
+    Raises RequestError naming how to write it.
+    """
+    text = str(value).strip()
+    if re.fullmatch(r"\d{4}", text):
+        return int(text)
+    m = re.fullmatch(r"(\d{4})-?(\d{2})", text)
+    if m and (int(m.group(1)) + 1) % 100 == int(m.group(2)):
+        return int(m.group(1)) + 1
+    raise RequestError(f"cannot read {text!r} as a year: write the year ending, e.g. 2023 for 2022-23 "
+                       "(DfE's 202223 and 2022-23 are read the same way)")
+
+
+def check_period(start_year: object, end_year: object, raw_dir: Path | None = None) -> tuple[int, int]:
+    """(start, end) as reporting years, if within the years the data holds; else RequestError, one line."""
+    start, end = parse_year(start_year), parse_year(end_year)
+    if start > end:
+        raise RequestError(f"start year {start} is after end year {end}")
+    geo = geography(Path(raw_dir or paths.DATA_RAW))
+    if start < geo.first_year or end > geo.last_year:
+        raise RequestError(f"the period {start}-{end} is outside the years the data holds "
+                           f"({geo.first_year}-{geo.last_year}); choose years within them")
+    return start, end
+
+
+def check_request(la: str | int, start_year: object, end_year: object, sn_model: str = "2021",
+                  raw_dir: Path | None = None) -> Request:
+    """Check area, period and neighbour model before anything runs; raise RequestError with one line.
+
+    The period must lie within the years the data holds; the authority must have existed in it
+    (else its predecessors or successors are named); an authority that the chosen neighbour model
+    lacks uses the model that has it, and ``sn_note`` says so.
+    """
+    raw_dir = Path(raw_dir or paths.DATA_RAW)
+    start, end = check_period(start_year, end_year, raw_dir)
+    geo = geography(raw_dir)
+    try:
+        auth = geo.find(la, start, end)
+    except ValueError as exc:
+        raise RequestError(str(exc)) from None
+    reason = geo.not_existing_reason(auth, start, end)
+    if reason:
+        raise RequestError(reason)
+    model, note = str(sn_model), ""
+    if model not in SN_MODELS:
+        raise RequestError(f"unknown statistical neighbour model {model!r}; choose one of {', '.join(SN_MODELS)}")
+    have = neighbour_models(auth.la_code, load("neighbours", raw_dir))
+    if model not in have:
+        if have:
+            note = (f"{auth.name} is not in DfE's {model} statistical neighbour model, so its neighbours come "
+                    f"from the {have[-1]} model")
+            model = have[-1]
+        else:
+            note = (f"{auth.name} is in no DfE statistical neighbour model, so it is compared with England and "
+                    "its region only")
+    return Request(auth, start, end, model, note)
+
+
+def inputs(la: str | int, start_year: int, end_year: int, sn_model: str = "2021",
+           raw_dir: Path | None = None) -> Inputs:
+    """What the report for ``la`` over ``start_year``..``end_year`` with neighbour model ``sn_model`` reads.
+
+    Resolves the area and its comparators exactly as ``analysis.report.context`` does (ValueError
+    naming the query when no single local authority matches).
+    """
+    raw_dir = Path(raw_dir or paths.DATA_RAW)
+    req = check_request(la, start_year, end_year, sn_model, raw_dir)
+    areas = load("areas", raw_dir)
+    area = authority_area(req.authority, req.end)
+    return declare(comparators(area, areas, load("neighbours", raw_dir), req.sn_model).codes())
 
 
 def context(la: str | int, start_year: int, end_year: int, sn_model: str = "2021",
@@ -69,22 +169,22 @@ def context(la: str | int, start_year: int, end_year: int, sn_model: str = "2021
     """Resolve the area, its comparators and its measure values for ``start_year``..``end_year``.
 
     ``comparators_shown`` picks which of England, the region and the neighbours the charts and
-    their tables show (the scorecard always gives England and the neighbour median).
+    their tables show (the scorecard always gives England and the neighbour median). Raises
+    RequestError (a ValueError) when ``check_request`` refuses the request.
     """
-    if start_year > end_year:
-        raise ValueError(f"start year {start_year} is after end year {end_year}")
     unknown = set(comparators_shown) - set(charts.COMPARATORS)
     if unknown:
         raise ValueError(f"unknown comparators {sorted(unknown)}; choose from {list(charts.COMPARATORS)}")
     raw_dir = Path(raw_dir or paths.DATA_RAW)
+    req = check_request(la, start_year, end_year, sn_model, raw_dir)
     areas = load("areas", raw_dir)
-    area = resolve_area(la, areas, (start_year, end_year))
-    comps = comparators(area, areas, load("neighbours", raw_dir), str(sn_model))
+    comps = comparators(authority_area(req.authority, req.end), areas, load("neighbours", raw_dir), req.sn_model)
+    comps = replace(comps, sn_note=req.sn_note)
     declared = declare(comps.codes())
     values = read_processed(ensure_processed(raw_dir, processed_dir))
     if declared.processed_scope("measures") == AREAS:
         values = values[values["area_code"].isin(declared.areas)]
-    return ReportContext(comps=comps, start=start_year, end=end_year, raw_dir=raw_dir, values=values,
+    return ReportContext(comps=comps, start=req.start, end=req.end, raw_dir=raw_dir, values=values,
                          show=tuple(c for c in charts.COMPARATORS if c in comparators_shown), inputs=declared)
 
 

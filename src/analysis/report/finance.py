@@ -42,6 +42,10 @@ def finance(ctx: ReportContext) -> charts.Chart | HTML:
                                 "local finance extracts for Blackpool only, so this chart is not drawn."))
     ok = _drawable(fin)
     rows = fin[ok]
+    if rows.empty:
+        return HTML(html.notice(f"No council finance figure for {ctx.area.name} in {ctx.start}-{ctx.end} can be "
+                                f"drawn: the {len(fin)} held have an unclear year, low confidence or another "
+                                "scope (listed in the finance extract), so this chart is not drawn."))
     unclear = int((~fin["year_clear"].fillna(False).astype(bool)).sum())
     low = int((fin["year_clear"].fillna(False).astype(bool) & (fin["confidence"] == "low")).sum())
     other = int((fin["year_clear"].fillna(False).astype(bool) & (fin["confidence"] != "low")

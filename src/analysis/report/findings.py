@@ -8,7 +8,7 @@ from IPython.display import HTML
 
 from analysis.measures.catalogue import HEADLINE, Measure
 from analysis.present import html
-from analysis.present.charts import fmt
+from analysis.present.format import fmt
 from analysis.report.context import ReportContext, bench
 from analysis.report.finance import _drawable, finance_rows
 
@@ -17,8 +17,7 @@ JUDGEMENT_SHORT = {"Requires improvement to be good": "Requires improvement"}
 
 def _judgement_year(ctx: ReportContext) -> tuple[int, str]:
     """The baseline for 'change since': the latest Inadequate judgement published in the period."""
-    insp = ctx.extract("ofsted_inspections")
-    insp = insp[insp["area_code"] == ctx.area.code].copy()
+    insp = ctx.local("ofsted_inspections").dropna(subset=["overall_effectiveness"]).copy()
     insp["published_ts"] = pd.to_datetime(insp["published"])
     within = insp[insp["published_ts"].dt.year.between(ctx.start, ctx.end)]
     bad = within[within["overall_effectiveness"] == "Inadequate"]

@@ -5,36 +5,42 @@ from __future__ import annotations
 import pandas as pd
 from IPython.display import HTML
 
-from analysis.data.specs.historic import series_breaks
+from analysis.data.geography import geography
 from analysis.present import html
-from analysis.present.charts import fmt
+from analysis.present.format import fmt
 from analysis.report.context import ReportContext
 from analysis.report.findings import _judgement_year
 
 
 def series_break_notes(ctx: ReportContext) -> list[str]:
-    """Plain words for each local government reorganisation that starts or ends this area's series."""
+    """Plain words for each merger or split that starts or ends this authority's series.
+
+    A change of ONS code alone (North Yorkshire 2023, Barnsley 2025) is not a break: the header
+    names the codes the one series spans.
+    """
+    auth = geography(ctx.raw_dir).authorities.get(ctx.area.la_code)
     out = []
-    for r in series_breaks(ctx.area.code):
-        if r.year < ctx.start - 1 or r.year > ctx.end + 1:
+    for c in auth.changes if auth else ():
+        if c.same_authority or c.year < ctx.start - 1 or c.year > ctx.end + 1:
             continue
-        role = "was replaced" if ctx.area.code in r.predecessors else "was created"
-        out.append(f"Series break: {ctx.area.name} {role} on 1 April {r.year} ({r.description}). Figures before and after "
-                   "are for different areas and are never joined.")
+        role = "was replaced" if ctx.area.la_code in {u.la_code for u in c.before} else "was created"
+        out.append(f"Series break: {ctx.area.name} {role} on {pd.Timestamp(c.date):%-d %B %Y} ({c.description}) "
+                   "Figures before and after are for different areas and are never joined.")
     return out
 
 
 def header(ctx: ReportContext, subtitle: str) -> HTML:
-    """The report's h1, the line saying what it covers (area, period, comparators) and any series break."""
+    """The report's h1, the line saying what it covers (area, codes, period, comparators) and any series break."""
     region = ctx.comps.region.name if ctx.comps.region else "no region"
     names = ", ".join(n.name for n in ctx.comps.neighbours) or "none found"
-    breaks = "".join(html.notice(n) for n in series_break_notes(ctx))
+    notes = [*series_break_notes(ctx), *([ctx.comps.sn_note + "."] if ctx.comps.sn_note else [])]
+    codes = ctx.area.codes_line or f"ONS code {ctx.area.code}"
     return HTML(
         f"<h1>{html.esc(ctx.area.name)}: {html.esc(subtitle)}</h1>"
-        + html.paragraph(f"{ctx.area.name} (DfE code {ctx.area.la_code}, ONS code {ctx.area.code}), "
+        + html.paragraph(f"{ctx.area.name} (DfE code {ctx.area.la_code}, {codes}), "
                          f"{ctx.start} to {ctx.end}. Compared with England, {region} and its "
                          f"{len(ctx.comps.neighbours)} statistical neighbours in DfE's {ctx.comps.sn_model} "
-                         f"model: {names}.", "lede") + breaks)
+                         f"model: {names}.", "lede") + "".join(html.notice(n) for n in notes))
 
 
 def quoted_figures(ctx: ReportContext) -> HTML:

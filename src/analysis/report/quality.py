@@ -9,14 +9,17 @@ from analysis.data.markers import MARKERS
 from analysis.data.registry import all_specs
 from analysis.measures.catalogue import MEASURES
 from analysis.present import html
-from analysis.present.charts import fmt
+from analysis.present.format import fmt
 from analysis.report.context import ReportContext
 
 
 def coverage_frame(ctx: ReportContext) -> pd.DataFrame:
     """Measure by year: 'yes' where the area has a value, the marker where suppressed, '-' where absent."""
     rows = {}
-    vals = ctx.values[ctx.values["area_code"] == ctx.area.code].set_index(["measure", "year"])
+    vals = ctx.values[ctx.values["area_code"].isin(ctx.area.all_codes)]
+    # an authority whose ONS code changed has each year under one code; a value beats a marker
+    vals = (vals.assign(_has=vals["value"].notna()).sort_values(["measure", "year", "_has"], kind="stable")
+                .drop_duplicates(["measure", "year"], keep="last").set_index(["measure", "year"]))
     for m in MEASURES.values():
         row = {}
         for year in range(ctx.start, ctx.end + 1):
@@ -42,7 +45,8 @@ def suppressed(ctx: ReportContext) -> HTML:
     v = ctx.values[ctx.values["value"].isna() & ctx.values["year"].between(ctx.start, ctx.end)]
     if v.empty:
         return HTML(html.paragraph("No value for this area or its comparators is suppressed in this period."))
-    names = {ctx.area.code: ctx.area.name} | {n.code: n.name for n in ctx.comps.neighbours}
+    names = ({c: ctx.area.name for c in ctx.area.all_codes}
+             | {c: n.name for n in ctx.comps.neighbours for c in n.all_codes})
     if ctx.comps.region:
         names[ctx.comps.region.code] = ctx.comps.region.name
     table = pd.DataFrame({
@@ -81,8 +85,8 @@ def revisions_frame(ctx: ReportContext) -> pd.DataFrame:
     old = ctx.extract("workforce_release_2022")
     common = [c.name for c in all_specs()["workforce_release_2022"].measures()
               if c.name in new.columns and c.name != "year"]
-    a = old[old["area_code"] == ctx.area.code].set_index("year")
-    b = new[new["area_code"] == ctx.area.code].set_index("year")
+    a = old[old["area_code"].isin(ctx.area.all_codes)].set_index("year")
+    b = new[new["area_code"].isin(ctx.area.all_codes)].set_index("year")
     rows = []
     for year in sorted(set(a.index) & set(b.index)):
         for col in common:
@@ -110,7 +114,7 @@ def revisions(ctx: ReportContext) -> HTML:
 def vintages_frame(ctx: ReportContext) -> pd.DataFrame:
     """Looked-after counts and rates for the area as each release published them, where releases disagree."""
     v = ctx.extract("cla_vintages")
-    v = v[(v["area_code"] == ctx.area.code) & v["year"].between(ctx.start, ctx.end)]
+    v = v[v["area_code"].isin(ctx.area.all_codes) & v["year"].between(ctx.start, ctx.end)]
     out = []
     for year, group in v.groupby("year"):
         for col in ("looked_after_at_31_march_count", "looked_after_at_31_march_rate_per_10k"):

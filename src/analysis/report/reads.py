@@ -18,7 +18,6 @@ imports no pandas until ``inputs()`` resolves an area.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Literal
 
 Scope = Literal["areas", "whole"]
@@ -84,23 +83,6 @@ def _scope(name: str, declared: tuple[tuple[str, Scope], ...], what: str) -> Sco
 def declare(area_codes: tuple[str, ...] | list[str]) -> Inputs:
     """The inputs of a report whose areas are ``area_codes`` (``Comparators.codes()``, area first)."""
     return Inputs(tuple(dict.fromkeys(area_codes)), tuple(EXTRACTS.items()), tuple(PROCESSED.items()))
-
-
-def inputs(la: str | int, start_year: int, end_year: int, sn_model: str = "2021",
-           raw_dir: Path | None = None) -> Inputs:
-    """What the report for ``la`` over ``start_year``..``end_year`` with neighbour model ``sn_model`` reads.
-
-    Resolves the area and its comparators exactly as ``analysis.report.context`` does (ValueError
-    naming the query when no single local authority matches).
-    """
-    from analysis import paths
-    from analysis.data.load import load
-    from analysis.measures.comparators import comparators, resolve_area
-
-    raw_dir = Path(raw_dir or paths.DATA_RAW)
-    areas = load("areas", raw_dir)
-    area = resolve_area(la, areas, (start_year, end_year))
-    return declare(comparators(area, areas, load("neighbours", raw_dir), str(sn_model)).codes())
 
 
 def area_rows(codes: str, areas: frozenset[str] | set[str]) -> bool:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pandas as pd
+from IPython.display import HTML
 
-from analysis.present import charts
+from analysis.present import charts, html
 from analysis.present.charts import Milestone
 from analysis.report.context import ReportContext
 from analysis.report.findings import JUDGEMENT_SHORT
@@ -40,8 +41,7 @@ def _date_text(date: pd.Timestamp, precision: str) -> str:
 
 def judgements(ctx: ReportContext) -> pd.DataFrame:
     """Published judgements for the area from Ofsted's official data (all frameworks)."""
-    insp = ctx.extract("ofsted_inspections")
-    insp = insp[insp["area_code"] == ctx.area.code].copy()
+    insp = ctx.local("ofsted_inspections").copy()
     insp["start"] = pd.to_datetime(insp["published"])
     insp = insp[insp["overall_effectiveness"].notna()].sort_values("start", kind="stable")
     insp["judgement"] = insp["overall_effectiveness"]
@@ -68,16 +68,16 @@ def _milestones(ctx: ReportContext) -> list[Milestone]:
 
 
 def _official_visits(ctx: ReportContext) -> pd.DataFrame:
-    visits = ctx.extract("ofsted_visits")
-    visits = visits[visits["area_code"] == ctx.area.code].copy()
+    visits = ctx.local("ofsted_visits").copy()
     visits["date"] = pd.to_datetime(visits["visit_date"])
     visits["label"] = "Ofsted " + visits["visit_type"].str.lower()
     return visits
 
 
-def timeline(ctx: ReportContext) -> charts.Chart:
+def timeline(ctx: ReportContext) -> charts.Chart | HTML:
+    """Judgements as periods and visits or events as points; a one-line notice when there are none."""
     j = judgements(ctx)
-    ends = list(j["start"].iloc[1:]) + [pd.Timestamp(ctx.end, 12, 31)]
+    ends = list(j["start"].iloc[1:]) + [pd.Timestamp(ctx.end, 12, 31)] if not j.empty else []
     periods = pd.DataFrame({"start": j["start"], "end": ends, "judgement": j["judgement"], "label": j["label"]})
     events = ctx.local("events")
     sources = ["Ofsted, children's social care data in England (inspection outcomes)"]
@@ -95,4 +95,8 @@ def timeline(ctx: ReportContext) -> charts.Chart:
             "date_text": [_date_text(d, p) for d, p in zip(e["date"], e["date_precision"], strict=True)]})
         sources.append(f"{len(events['source_id'].unique())} public documents listed under Sources "
                        "(events curated by the project, high and medium confidence only)")
+    shown = points[points["date"].dt.year.between(ctx.start, ctx.end)] if not points.empty else points
+    if periods.empty and shown.empty:
+        return HTML(html.notice(f"No Ofsted judgement, visit or recorded event is held for {ctx.area.name} "
+                                f"(DfE code {ctx.area.la_code}), so the timeline is not drawn."))
     return charts.timeline_chart(periods, points, ctx.start, ctx.end, ctx.area.name, "; ".join(sources))

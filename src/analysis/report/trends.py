@@ -8,7 +8,8 @@ from IPython.display import HTML
 
 from analysis.measures.catalogue import MEASURES, Measure
 from analysis.present import charts, html
-from analysis.present.charts import Callout, fmt
+from analysis.present.charts import Callout
+from analysis.present.format import fmt
 from analysis.report.context import ReportContext, bench, source_line
 from analysis.report.timeline import milestones
 
@@ -24,7 +25,7 @@ def _trend_title(ctx: ReportContext, m: Measure, b: pd.DataFrame) -> str:
     if pd.notna(last["england"]):
         times = last["area"] / last["england"] if last["england"] else np.nan
         rel = (f"; England {fmt(last['england'], m.decimals)}" +
-               (f" ({times:.1f} times England)" if times >= 1.5 else ""))
+               (f" ({fmt(times, 1)} times England)" if times >= 1.5 else ""))
     peak, low = have.loc[have["area"].idxmax()], have.loc[have["area"].idxmin()]
     turn = ""
     if peak["year"] not in (first["year"], last["year"]):

@@ -6,10 +6,23 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.data.markers import NUMBER
 from analysis.data.official.common import ees_areas, finish, read_ees
 from analysis.data.specs.areas import AREA_FILES, AREAS, SPECS
 
 __all__ = ["SPECS", "derive"]  # the declarations are re-exported for callers of derive()
+
+
+def has_value(raw: pd.DataFrame) -> pd.Series:
+    """True for a row with at least one number outside its geography and time columns.
+
+    A row whose every figure is a marker (DfE writes ``z``, not applicable, for authorities that
+    did not exist that year) does not make its area exist in that year.
+    """
+    cols = [c for c in raw.columns
+            if not (c.endswith("_code") or c.endswith("_name") or c.startswith("time_") or c == "geographic_level")]
+    numbers = raw[cols].apply(lambda col: col.str.replace(",", "", regex=False).str.strip().str.fullmatch(NUMBER))
+    return numbers.any(axis=1)
 
 
 def derive(source_dir: Path) -> dict[str, pd.DataFrame]:
@@ -22,7 +35,7 @@ def derive(source_dir: Path) -> dict[str, pd.DataFrame]:
         rows["year"] = raw["time_period"].astype(int)
         rows["source_id"] = source_id
         rows["priority"] = len(frames)
-        frames.append(rows)
+        frames.append(rows[has_value(raw)])
     rows = pd.concat(frames, ignore_index=True)
     span = rows.groupby("area_code")["year"].agg(["min", "max"])
     # Latest year wins; within a year the first file listed wins (CIN files use the nine regions,

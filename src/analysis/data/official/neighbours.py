@@ -8,28 +8,38 @@ import pandas as pd
 
 from analysis.data.official import areas as areas_family
 from analysis.data.official.common import finish, one_row_per_key, read_ees
-from analysis.data.specs.neighbours import CLOSENESS, CODE_CHANGES, MODELS, NEIGHBOURS, OLD_SECTION, RANKS, SPECS, Model
+from analysis.data.specs.geography import CHANGES
+from analysis.data.specs.neighbours import CLOSENESS, MODELS, NEIGHBOURS, OLD_SECTION, RANKS, SPECS, Model
 from analysis.errors import DataError, Problem
 
 __all__ = ["SPECS", "derive"]  # the declarations are re-exported for callers of derive()
 
 
 class AreaCodes:
-    """DfE 3-digit codes and ONS codes of single local authorities, as areas.csv lists them."""
+    """DfE 3-digit codes and ONS codes of single local authorities, as areas.csv lists them.
+
+    A DfE code under two ONS codes must be a same-authority change declared in
+    ``analysis.data.specs.geography.CHANGES``, which gives the date the new code applies from.
+    """
 
     def __init__(self, areas: pd.DataFrame):
         las = areas[areas["geographic_level"] == "local_authority"]
         self.la_of: dict[str, str] = dict(zip(las["area_code"], las["la_code"], strict=True))
         self.names: pd.DataFrame = las[["area_code", "la_code", "area_name"]]
         codes = las.groupby("la_code")["area_code"].agg(frozenset)
+        # DfE code -> [(date, ONS code before, ONS code after)] from the declared same-authority changes
+        self.switches: dict[str, list[tuple[str, str, str]]] = {}
+        for change in CHANGES:
+            if change.same_authority:
+                for old, new in zip(change.before, change.after, strict=True):
+                    self.switches.setdefault(old.la_code, []).append((change.date, old.ons_code, new.ons_code))
         problems = []
         for la, found in codes.items():
-            change = CODE_CHANGES.get(str(la))
-            expected = {change.old, change.new} if change else None
-            if len(found) > 1 and found != expected:
+            declared = {c for _, old, new in self.switches.get(str(la), []) for c in (old, new)}
+            if len(found) > 1 and not found <= declared:
                 problems.append(Problem("areas", None, "la_code",
-                                        f"DfE code {la} has ONS codes {sorted(found)}; add the change and "
-                                        "its date to CODE_CHANGES in analysis.data.official.neighbours"))
+                                        f"DfE code {la} has ONS codes {sorted(found)}; declare the change and "
+                                        "its date in CHANGES in analysis.data.specs.geography"))
         if problems:
             raise DataError(problems)
         self.codes: dict[str, frozenset[str]] = codes.to_dict()
@@ -41,8 +51,10 @@ class AreaCodes:
             return None
         if len(found) == 1:
             return next(iter(found))
-        change = CODE_CHANGES[la_code]
-        return change.new if on >= change.since else change.old
+        code = None
+        for date, old, new in sorted(self.switches[la_code]):
+            code = new if on >= date else (code or old)
+        return code if code in found else None
 
 
 def area_codes(source_dir: Path) -> AreaCodes:

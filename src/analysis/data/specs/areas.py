@@ -29,11 +29,15 @@ AREAS = ExtractSpec(
         *area_columns(),
         Column("region_code", "area_code", "ONS code of the region the area belongs to", nullable=True),
         Column("region_name", "text", "Region the area belongs to", nullable=True),
-        Column("first_year", "year", "First reporting year the area appears in any official file"),
-        Column("last_year", "year", "Last reporting year the area appears in any official file"),
+        Column("first_year", "year", "First reporting year the area has a value in any official file"),
+        Column("last_year", "year", "Last reporting year the area has a value in any official file"),
         SOURCE_ID,
     ),
-    notes=("Name and region are taken from the area's most recent row; the source is that row's file.",),
+    notes=("Name and region are taken from the area's most recent row with a value; the source is that row's file.",
+           "A row whose figures are all markers (DfE's z, not applicable, for an authority that did not exist "
+           "that year) is not counted: Cumbria's last year is 2023, Cumberland's first 2023.",
+           "Which authorities existed when, and how their codes changed, is analysis.data.geography "
+           "(docs/geography.md)."),
 )
 
 SPECS = (AREAS,)

@@ -11,7 +11,7 @@ Three things make these files more than an older format, and each is handled in 
   give England the code 921, which is also the Isle of Wight's; ``area_codes`` maps level, code
   and year to an ONS code through the areas extract.
 - Reorganisations. Predecessor and successor authorities keep their own codes and are never
-  joined; ``REORGANISATIONS`` and ``series_breaks`` say where an area's series ends or starts.
+  joined; ``analysis.data.geography`` (the declared change list) says where a series ends or starts.
 """
 
 
@@ -21,48 +21,6 @@ from dataclasses import dataclass
 from typing import Literal
 
 from analysis.data.schema import SOURCE_ID, Column, ExtractSpec, area_columns
-
-# --- Reorganisations -------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Reorganisation:
-    """Authorities replaced on 1 April ``year`` (ONS codes).
-
-    Predecessors report up to 31 March ``year``; successors from 31 March ``year + 1``.
-    """
-
-    year: int
-    predecessors: tuple[str, ...]
-    successors: tuple[str, ...]
-    description: str
-
-
-REORGANISATIONS: tuple[Reorganisation, ...] = (
-    Reorganisation(2019, ("E06000028", "E06000029", "E10000009"), ("E06000058", "E06000059"),
-                   "Bournemouth (837), Poole (836) and Dorset County (835) replaced by Bournemouth, "
-                   "Christchurch and Poole (839) and Dorset (838); Christchurch moved from Dorset to "
-                   "the new BCP, so neither successor covers any one predecessor's area"),
-    Reorganisation(2020, ("E10000002",), ("E06000060",),
-                   "Buckinghamshire County Council replaced by the unitary Buckinghamshire Council: "
-                   "same area and DfE code 825, new ONS code"),
-    Reorganisation(2021, ("E10000021",), ("E06000061", "E06000062"),
-                   "Northamptonshire (928) split into North Northamptonshire (940) and West "
-                   "Northamptonshire (941)"),
-    Reorganisation(2023, ("E10000006",), ("E06000063", "E06000064"),
-                   "Cumbria (909) split into Cumberland (942) and Westmorland and Furness (943)"),
-    Reorganisation(2023, ("E10000023",), ("E06000065",),
-                   "North Yorkshire County Council replaced by the unitary North Yorkshire Council: "
-                   "same area and DfE code 815, new ONS code"),
-    Reorganisation(2023, ("E10000027",), ("E06000066",),
-                   "Somerset County Council replaced by the unitary Somerset Council: same area and "
-                   "DfE code 933, new ONS code"),
-)
-
-
-def series_breaks(area_code: str) -> tuple[Reorganisation, ...]:
-    """Reorganisations that end or start this area's series (empty: it runs unbroken)."""
-    return tuple(r for r in REORGANISATIONS if area_code in r.predecessors + r.successors)
-
 
 # --- Releases --------------------------------------------------------------------------------
 

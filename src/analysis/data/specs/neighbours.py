@@ -9,28 +9,6 @@ from analysis.data.schema import SOURCE_ID, Column, ExtractSpec
 
 
 @dataclass(frozen=True)
-class CodeChange:
-    """A DfE code whose ONS code changed: ``new`` applies from ``since`` (ISO date)."""
-
-    old: str
-    new: str
-    since: str
-
-
-# The five DfE codes that areas.csv lists under two ONS codes. Each change took effect on 1 April,
-# the start of a reporting year: Buckinghamshire (unitary council, 2020), North Yorkshire and Somerset
-# (unitary councils, 2023), Barnsley and Sheffield (boundary change, 2025: DfE's figures for the year
-# to 31 March 2025 use the old codes, its workforce figures at 30 September 2025 the new ones).
-CODE_CHANGES: dict[str, CodeChange] = {
-    "825": CodeChange("E10000002", "E06000060", "2020-04-01"),
-    "815": CodeChange("E10000023", "E06000065", "2023-04-01"),
-    "933": CodeChange("E10000027", "E06000066", "2023-04-01"),
-    "370": CodeChange("E08000016", "E08000038", "2025-04-01"),
-    "373": CodeChange("E08000019", "E08000039", "2025-04-01"),
-}
-
-
-@dataclass(frozen=True)
 class Model:
     """One published model file: its layout, the date whose codes apply, and its source id."""
 

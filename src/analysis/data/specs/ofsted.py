@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from analysis.data.schema import SOURCE_ID, Column, ExtractSpec
+from analysis.data.specs.geography import ended_before
 
 FILE_2025 = "LA_Inspection_Outcomes_as_at_31_March_2025.ods"
 FILE_2023 = "Childrens_social_care_in_England_2023_underlying_data.ods"
@@ -118,8 +119,8 @@ OFSTED_NAMES = {
     "St Helens": "St. Helens",
 }
 # The 2023 file's second table: "authorities that existed before the restructure" (one shares the
-# name Dorset with today's council), by DfE code.
-PRE_RESTRUCTURE = {"Bournemouth": "837", "Dorset": "835", "Poole": "836", "Northamptonshire": "928"}
+# name Dorset with today's council), by DfE code: those the change list has abolished by then.
+PRE_RESTRUCTURE = ended_before("2023-03-31")
 
 PLACE = (
     Column("area_code", "area_code", "ONS code of the local authority in use on the date of the event"),

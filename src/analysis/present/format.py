@@ -1,0 +1,63 @@
+"""Every figure a report prints goes through ``fmt``, which rounds as DfE publishes.
+
+DfE rounds halves up (away from zero) and absorbs float noise first: its R function
+``true_round`` (dfeR ``round_five_up``) adds a tiny amount before truncating, so a median of
+17.6 and 17.7 computed as 17.649999999999999 is published as 17.7. Python's ``round()`` and
+``format()`` round the binary value half to even and would print 17.6.
+"""
+
+from __future__ import annotations
+
+import math
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
+from typing import overload
+
+import numpy as np
+import pandas as pd
+
+SIGNIFICANT_DIGITS = 10
+"""Digits kept before rounding: anything beyond them is float noise (a double holds about 15-17),
+and no published input or derived figure (means, medians, differences, rates) needs more."""
+
+SUPPRESSED = ("c", "x", "u", "low", "k")
+
+
+def _round_one(value: float, digits: int) -> float:
+    if math.isnan(value) or math.isinf(value):
+        return value
+    if value == 0:
+        return 0.0
+    # repr is the shortest decimal reading back as this float (0.125 stays 0.125); keeping
+    # SIGNIFICANT_DIGITS of it turns 7.449999999999999 (noise from 7.45 computed in binary) into 7.45.
+    exact = Decimal(repr(value))
+    exact = exact.quantize(Decimal(1).scaleb(exact.adjusted() - SIGNIFICANT_DIGITS + 1), rounding=ROUND_HALF_EVEN)
+    out = float(exact.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP))
+    return out + 0.0  # -0.0 -> 0.0: a figure that rounds to zero prints as 0, never -0
+
+
+@overload
+def round_half_up(value: float, digits: int = 0) -> float: ...
+@overload
+def round_half_up(value: pd.Series, digits: int = 0) -> pd.Series: ...
+def round_half_up(value: float | pd.Series, digits: int = 0) -> float | pd.Series:
+    """Round halves away from zero after absorbing float noise, as DfE publishes (``true_round``).
+
+    ``round_half_up(2.5) == 3`` where ``round(2.5) == 2``; ``round_half_up(7.449999999999999, 1)
+    == 7.5`` because that float is 7.45 with noise in its 16th digit (only the first
+    ``SIGNIFICANT_DIGITS`` significant digits are kept before rounding). NaN stays NaN. A Series
+    is rounded element-wise (float64 in, float64 out).
+    """
+    if isinstance(value, pd.Series):
+        return value.astype("float64").map(lambda v: _round_one(v, digits))
+    return _round_one(float(value), digits)
+
+
+def fmt(value: object, decimals: int = 1, status: object = "") -> str:
+    """A number for tables, sentences, titles and alt text, rounded half up to ``decimals`` places
+    with thousands separators; a missing value says why in words (its status), never 0."""
+    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
+        status = status if isinstance(status, str) else ""
+        if status in SUPPRESSED:
+            return f"{status} (suppressed)"
+        return "z (not applicable)" if status == "z" else "not available"
+    return f"{round_half_up(float(value), decimals):,.{decimals}f}"
