@@ -114,7 +114,7 @@ def funnels(intervals: pd.DataFrame, areas: pd.DataFrame) -> pd.DataFrame:
     """
     las = set(areas.loc[areas["geographic_level"] == "local_authority", "area_code"])
     parts = []
-    for (measure, year), grp in intervals[intervals["measure"].isin(FUNNEL_MEASURES)].groupby(["measure", "year"]):
+    for _, grp in intervals[intervals["measure"].isin(FUNNEL_MEASURES)].groupby(["measure", "year"]):
         eng = grp[grp["area_code"] == ENGLAND]
         if eng.empty or pd.isna(eng["estimate"].iloc[0]):
             continue

@@ -14,7 +14,7 @@ from analysis.data.load import load
 from analysis.measures.catalogue import Measure
 from analysis.measures.comparators import Comparators, comparators, resolve_area
 from analysis.measures.compare import benchmark
-from analysis.measures.processed import ensure_processed, read_processed
+from analysis.measures.processed import ensure_processed, read_processed, read_statistics
 from analysis.present import charts
 from analysis.present.charts import Milestone
 
@@ -29,6 +29,8 @@ class ReportContext:
     raw_dir: Path
     values: pd.DataFrame = field(repr=False)
     show: tuple[str, ...] = charts.COMPARATORS
+    processed_dir: Path | None = None
+    _benches: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
 
     @property
     def area(self):
@@ -52,6 +54,29 @@ class ReportContext:
 
         return milestones(self)
 
+    @cached_property
+    def intervals(self) -> pd.DataFrame:
+        """95% intervals (data/processed/intervals.csv) of the area and its comparators."""
+        frame = read_statistics("intervals", self.processed_dir)
+        return frame[frame["area_code"].isin(self.comps.codes())]
+
+    @cached_property
+    def funnels(self) -> pd.DataFrame:
+        """Funnel limits and positions of every local authority (data/processed/funnels.csv)."""
+        return read_statistics("funnels", self.processed_dir)
+
+    @cached_property
+    def deprivation(self) -> pd.DataFrame:
+        """Observed/expected from the deprivation model, every authority (data/processed/deprivation.csv)."""
+        return read_statistics("deprivation", self.processed_dir)
+
+    @cached_property
+    def summaries(self):
+        """One ``MeasureSummary`` per catalogue measure, computed once and shared by every section."""
+        from analysis.report.summary import summarise  # the summary module builds on this one
+
+        return summarise(self)
+
 
 def context(la: str | int, start_year: int, end_year: int, sn_model: str = "2021",
             comparators_shown: Sequence[str] = charts.COMPARATORS,
@@ -70,15 +95,20 @@ def context(la: str | int, start_year: int, end_year: int, sn_model: str = "2021
     areas = load("areas", raw_dir)
     area = resolve_area(la, areas, (start_year, end_year))
     comps = comparators(area, areas, load("neighbours", raw_dir), str(sn_model))
-    values = read_processed(ensure_processed(raw_dir, processed_dir))
+    measures_csv = ensure_processed(raw_dir, processed_dir)
+    values = read_processed(measures_csv)
     values = values[values["area_code"].isin(comps.codes())]
     return ReportContext(comps=comps, start=start_year, end=end_year, raw_dir=raw_dir, values=values,
-                         show=tuple(c for c in charts.COMPARATORS if c in comparators_shown))
+                         show=tuple(c for c in charts.COMPARATORS if c in comparators_shown),
+                         processed_dir=measures_csv.parent)
 
 
 def bench(ctx: ReportContext, measure_id: str) -> pd.DataFrame:
-    vals = ctx.values[ctx.values["measure"] == measure_id]
-    return benchmark(vals, ctx.comps, ctx.start, ctx.end)
+    """The area against England, region and neighbours for one measure (computed once per context)."""
+    if measure_id not in ctx._benches:
+        vals = ctx.values[ctx.values["measure"] == measure_id]
+        ctx._benches[measure_id] = benchmark(vals, ctx.comps, ctx.start, ctx.end)
+    return ctx._benches[measure_id].copy()
 
 
 def source_line(ctx: ReportContext, measure: Measure) -> str:
