@@ -45,7 +45,7 @@ class ChangeTest:
         return not self.small and not self.why and self.p_value < ALPHA
 
 
-def test_change(kind: str, before: tuple[float, float], after: tuple[float, float], small: bool = False) -> ChangeTest:
+def change_test(kind: str, before: tuple[float, float], after: tuple[float, float], small: bool = False) -> ChangeTest:
     """Test (numerator, denominator) ``before`` against ``after``; ``kind`` is ``rate`` or ``proportion``.
 
     Rates need a whole-number count and a positive exposure (population or FTE); proportions a

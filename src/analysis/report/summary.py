@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.measures.catalogue import MEASURES, Measure
-from analysis.measures.change import NO_CLEAR_CHANGE, POLARITY_WORDS, ChangeTest, movement_word, test_change
+from analysis.measures.change import NO_CLEAR_CHANGE, POLARITY_WORDS, ChangeTest, change_test, movement_word
 from analysis.measures.uncertainty import BASES
 from analysis.report.context import ReportContext, bench
 
@@ -123,7 +123,7 @@ def summarise_measure(ctx: ReportContext, m: Measure, judged: tuple[int, str]) -
     iv_base = _interval_row(ctx, m.id, int(base["year"]))
     test = None
     if m.id in BASES and iv_last is not None and iv_base is not None and base["year"] != last["year"]:
-        test = test_change(iv_last["kind"], (iv_base["numerator"], iv_base["denominator"]),
+        test = change_test(iv_last["kind"], (iv_base["numerator"], iv_base["denominator"]),
                            (iv_last["numerator"], iv_last["denominator"]),
                            small=bool(iv_base["small"]) or bool(iv_last["small"]))
     word = movement_word(m.polarity, base["area"], last["area"], test) if base["year"] != last["year"] \
