@@ -175,6 +175,10 @@ def test_a_funnel_plot_for_every_headline_rate_and_percentage(blackpool):
         assert chart.png and "Blackpool" in chart.alt and "Blackpool" in set(chart.table["Council"])
     cp = report.funnel(blackpool, "cp_rate")
     assert cp.table.iloc[0]["Position"] == "Well above" and "2022" in cp.title
+    panels = report.funnel_panels(blackpool)  # the committee report's one figure: a panel per measure
+    assert len(panels.table) == len(HEADLINE_FUNNELS) and set(panels.table["Year"]) == {"2022"}
+    assert panels.table.iloc[0][["Blackpool", "95% limits", "Position"]].tolist() == ["106.4", "17.4 to 69.2",
+                                                                                     "Well above"]
     assert report.funnel_sentence(blackpool, "cp_rate").startswith(
         "In 2022, Blackpool's child protection plans per 10,000 children (106.4) lay above the expected range")
 

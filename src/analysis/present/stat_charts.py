@@ -7,12 +7,14 @@ the table of numbers behind it (built by the caller, which knows the names).
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.lines import Line2D
+from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
 
 from analysis.measures.funnel import limits
 from analysis.present import style
@@ -50,6 +52,10 @@ def funnel_chart(points: pd.DataFrame, *, area_code: str, neighbour_codes: Seque
         ax.annotate(area_name, xy=(r["denominator"], r["value"]), xytext=(8, 6), textcoords="offset points",
                     fontsize=9, fontweight="bold", color=style.DARK_BLUE)
     ax.set_xscale("log")
+    # plain labels at 1, 2 and 5 times each power of ten; no minor ticks (also far quicker to draw)
+    ax.xaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
+    ax.xaxis.set_minor_locator(NullLocator())
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}" if v >= 1 else f"{v:g}"))
     ax.set_xlabel(x_label)
     ax.set_ylabel(y_label)
     ax.set_ylim(bottom=0)
@@ -94,3 +100,60 @@ def ratio_chart(frame: pd.DataFrame, *, panels: Sequence[tuple[str, str]], area_
     _frame(fig, title, source)
     return Chart(title=title, png=_png(fig), alt=alt, source=source, table=table, table_caption=table_caption,
                  notes=notes)
+
+
+def _funnel_panel(ax: plt.Axes, points: pd.DataFrame, area_code: str, neighbour_codes: Sequence[str]) -> None:
+    target, kind, scale = float(points["target"].iloc[0]), points["kind"].iloc[0], float(points["scale"].iloc[0])
+    grid = np.geomspace(points["denominator"].min() * 0.8, points["denominator"].max() * 1.25, 120)
+    for level, dash in ((0.95, (0, (4, 3))), (0.998, "solid")):
+        lo, hi = limits(target, grid, kind, scale, float(points["tau2"].iloc[0]), level)
+        ax.plot(grid, lo, color=style.MID_GREY, linestyle=dash, linewidth=1)
+        ax.plot(grid, hi, color=style.MID_GREY, linestyle=dash, linewidth=1)
+    ax.axhline(target, color=style.ORANGE, linewidth=1.4)
+    others = points[~points["area_code"].isin([area_code, *neighbour_codes])]
+    ax.scatter(others["denominator"], others["value"], s=8, color=style.LIGHT_GREY, linewidth=0, zorder=2)
+    sn = points[points["area_code"].isin(neighbour_codes)]
+    ax.scatter(sn["denominator"], sn["value"], s=18, marker="s", color=style.DARK_PINK, zorder=3)
+    here = points[points["area_code"] == area_code]
+    ax.scatter(here["denominator"], here["value"], s=60, marker="D", color=style.DARK_BLUE, edgecolor="white",
+               linewidth=0.8, zorder=4)
+    ax.set_xscale("log")
+    ax.xaxis.set_major_locator(LogLocator(base=10))
+    ax.xaxis.set_minor_locator(NullLocator())
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}" if v >= 1 else f"{v:g}"))
+    ax.set_ylim(bottom=0)
+    ax.tick_params(labelsize=7.5)
+
+
+def funnel_grid(panels: Sequence[tuple[pd.DataFrame, str, str]], *, area_code: str, neighbour_codes: Sequence[str],
+                area_name: str, sn_label: str, title: str, source: str, alt: str, table: pd.DataFrame,
+                table_caption: str, notes: tuple[str, ...] = ()) -> Chart:
+    """Small multiples: one funnel plot per measure (``panels``: points, panel title, x-axis label), one image.
+
+    Cheaper to draw and lighter to send than one figure per measure; the same marks as ``funnel_chart``.
+    """
+    cols = 4
+    rows = -(-len(panels) // cols)
+    fig = plt.figure(figsize=(10.5, 2.9 * rows + 1.3))
+    height = 0.78 / rows
+    for i, (points, label, x_label) in enumerate(panels):
+        r, c = divmod(i, cols)
+        ax = fig.add_axes((0.05 + c * 0.24, 0.86 - (r + 1) * height + 0.06, 0.19, height - 0.12))
+        _funnel_panel(ax, points, area_code, neighbour_codes)
+        ax.set_title(textwrap_short(label), fontsize=8.5, loc="left")
+        ax.set_xlabel(x_label, fontsize=7.5)
+    handles = [Line2D([], [], color=style.ORANGE, label="England"),
+               Line2D([], [], color=style.MID_GREY, linestyle=(0, (4, 3)), label="95% limits"),
+               Line2D([], [], color=style.MID_GREY, label="99.8% limits"),
+               Line2D([], [], marker="o", linestyle="", color=style.LIGHT_GREY, label="Other councils"),
+               Line2D([], [], marker="s", linestyle="", color=style.DARK_PINK, label=sn_label),
+               Line2D([], [], marker="D", linestyle="", color=style.DARK_BLUE, label=area_name)]
+    fig.legend(handles=handles, loc="lower right", fontsize=8, bbox_to_anchor=(0.99, 0.09 if rows > 1 else 0.1),
+               ncol=1 if len(panels) % cols else 6)
+    _frame(fig, title, source)
+    return Chart(title=title, png=_png(fig), alt=alt, source=source, table=table, table_caption=table_caption,
+                 notes=notes)
+
+
+def textwrap_short(text: str, width: int = 34) -> str:
+    return "\n".join(textwrap.wrap(text, width)[:2])

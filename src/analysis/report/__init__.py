@@ -8,7 +8,7 @@ from analysis.report.context import ReportContext, bench, context, source_line
 from analysis.report.deprivation import deprivation, deprivation_chart, deprivation_frame, deprivation_sentence
 from analysis.report.finance import finance, finance_rows
 from analysis.report.findings import answer, key_findings, key_findings_list, scorecard, scorecard_frame, verdict
-from analysis.report.funnels import funnel, funnel_points, funnel_sentence, funnels
+from analysis.report.funnels import funnel, funnel_panels, funnel_points, funnel_sentence, funnels
 from analysis.report.notes import glossary, header, method_notes, quoted_figures, series_break_notes, sources
 from analysis.report.summary import MeasureSummary, judgement_baseline
 from analysis.report.timeline import judgements, milestones, timeline
@@ -17,7 +17,7 @@ from analysis.report.trends import callouts, changes_table, trajectory, trend
 __all__ = [
     "MeasureSummary", "ReportContext", "answer", "bench", "callouts", "changes_table", "context", "deprivation",
     "deprivation_chart", "deprivation_frame", "deprivation_sentence", "finance", "finance_rows", "funnel",
-    "funnel_points", "funnel_sentence", "funnels", "glossary", "header", "judgement_baseline", "judgements",
+    "funnel_panels", "funnel_points", "funnel_sentence", "funnels", "glossary", "header", "judgement_baseline", "judgements",
     "key_findings", "key_findings_list", "method_notes", "milestones", "quoted_figures", "scorecard",
     "scorecard_frame", "series_break_notes", "source_line", "sources", "timeline", "trajectory", "trend", "verdict",
 ]

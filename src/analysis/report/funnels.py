@@ -13,7 +13,7 @@ from analysis.measures.funnel import ABOVE, BELOW, FUNNEL_MEASURES, WELL_ABOVE, 
 from analysis.present import html
 from analysis.present.charts import fmt
 from analysis.present.html import Chart
-from analysis.present.stat_charts import funnel_chart
+from analysis.present.stat_charts import funnel_chart, funnel_grid
 from analysis.report.context import ReportContext, source_line
 
 HEADLINE_FUNNELS = tuple(m for m in FUNNEL_MEASURES if MEASURES[m].headline)
@@ -112,13 +112,58 @@ def funnel(ctx: ReportContext, measure_id: str) -> Chart | HTML:
                         notes=notes)
 
 
-def funnels(ctx: ReportContext) -> HTML:
-    """Every headline rate and percentage: a heading, the one-sentence answer, the funnel plot and its table."""
-    parts = []
+def funnel_panels(ctx: ReportContext) -> Chart | None:
+    """Every headline rate and percentage as one small-multiple funnel figure (None if none can be drawn).
+
+    The table gives, per measure, the area's value, its limits and position, and how many neighbours
+    lie outside the 95% limits.
+    """
+    panels, rows = [], []
+    sn_codes = set(ctx.comps.neighbour_key())
     for measure_id in HEADLINE_FUNNELS:
         m = MEASURES[measure_id]
-        parts.append(f"<h3 id=\"funnel-{html.esc(m.id)}\">{html.esc(m.label)}</h3>")
-        parts.append(html.paragraph(funnel_sentence(ctx, measure_id), "finding"))
-        chart = funnel(ctx, measure_id)
-        parts.append(html.figure_html(chart) if isinstance(chart, Chart) else chart.data)
-    return HTML("".join(parts))
+        pts = funnel_points(ctx, measure_id)
+        if pts.empty:
+            continue
+        year = int(pts["year"].iloc[0])
+        panels.append((pts, f"{m.short[0].upper() + m.short[1:]}, {year}", _x_label(ctx, m).replace("Size of the council: ",
+                                                                                                   "")))
+        here = pts[pts["area_code"] == ctx.area.code]
+        sn = pts[pts["area_code"].isin(sn_codes)]
+        outside = int((~sn["position"].eq(WITHIN)).sum())
+        r = here.iloc[0] if not here.empty else None
+        rows.append({
+            "Measure": m.label, "Year": str(year), "England": fmt(pts["target"].iloc[0], m.decimals),
+            ctx.area.name: fmt(r["value"], m.decimals) if r is not None else "not on the plot",
+            "95% limits": f"{fmt(r['lo95'], m.decimals)} to {fmt(r['hi95'], m.decimals)}" if r is not None else "",
+            "99.8% limits": f"{fmt(r['lo998'], m.decimals)} to {fmt(r['hi998'], m.decimals)}" if r is not None else "",
+            "Position": (r["position"][0].upper() + r["position"][1:]) if r is not None else "",
+            "Neighbours outside the 95% limits": f"{outside} of {len(sn)}",
+            "Councils on the plot": str(len(pts)),
+        })
+    if not panels:
+        return None
+    neighbours = [c for c in ctx.comps.neighbour_key()]
+    positions = "; ".join(f"{row['Measure'].split(' (')[0].lower()}: {row['Position'].lower() or 'not on the plot'}"
+                          for row in rows)
+    alt = (f"Funnel plots, one per headline measure, each showing every local authority in England by its value and "
+           f"size in the latest year, with England's value as a line and 95% and 99.8% limits. {ctx.area.name} is "
+           f"marked with a diamond and its statistical neighbours with squares. {ctx.area.name} against the expected "
+           f"range: {positions}.")
+    return funnel_grid(panels, area_code=ctx.area.code, neighbour_codes=neighbours, area_name=ctx.area.name,
+                       sn_label=ctx.sn_label, title=f"{ctx.area.name} among all councils in England, latest year",
+                       source=("DfE children in need, looked-after and social work workforce statistics; ONS mid-year "
+                               "estimates. Limits: Spiegelhalter (2005), additive over-dispersion (docs/methods.md)"),
+                       alt=alt, table=pd.DataFrame(rows),
+                       table_caption=f"Funnel plots: {ctx.area.name} against the expected range, latest year",
+                       notes=("Small councils vary more by chance, so their limits are wider; the limits also allow for "
+                              "the ordinary spread between councils, which is far more than chance alone gives.",))
+
+
+def funnels(ctx: ReportContext) -> HTML:
+    """Every headline rate and percentage: one sentence each, then the funnel plots as one figure with its table."""
+    sentences = [funnel_sentence(ctx, m) for m in HEADLINE_FUNNELS]
+    chart = funnel_panels(ctx)
+    body = html.figure_html(chart) if chart is not None else html.notice(
+        f"No funnel plot can be drawn for {ctx.start}-{ctx.end}.")
+    return HTML(html.bullet_list(sentences) + body)
