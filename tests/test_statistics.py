@@ -147,3 +147,11 @@ def test_indices_codes_map_to_each_years_authorities():
     assert idaci_for("E06000058", 2019, scores)[:2] == (0.15, 2019)  # BCP exists only in the 2019 edition
     score, edition, note = idaci_for("E06000061", 2022, scores)  # North Northamptonshire: part of a county
     assert np.isnan(score) and edition is None and note == NO_SCORE
+
+
+def test_build_declares_every_extract_the_all_area_statistics_read():
+    from analysis.measures.inputs import ALL_AREA_EXTRACTS
+    from analysis.measures.uncertainty import BASES
+
+    read = {b.extract for bases in BASES.values() for b in bases} | {"areas", "population", "deprivation"}
+    assert read <= set(ALL_AREA_EXTRACTS)
