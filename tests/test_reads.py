@@ -69,8 +69,15 @@ def test_the_build_digest_changes_with_a_declared_row_and_not_with_an_undeclared
         path.write_text("".join(lines), encoding="utf-8")
         return digest.report_digest(target, "nb", {}, digest.read_extracts(raw_copy))
 
-    assert edit("cin", CAMDEN) == before  # Camden is not one of Blackpool's areas
-    assert edit("cin", BLACKPOOL) != before  # cin feeds the processed measures Blackpool reads
+    assert edit("ofsted_inspections", BLACKPOOL) != before  # a declared area-scoped extract, Blackpool's row
+    after = digest.report_digest(target, "nb", {}, digest.read_extracts(raw_copy))
+    path = raw_copy / all_specs()["events"].path
+    with path.open("a", encoding="utf-8") as fh:  # a row of another area in an area-scoped local extract
+        fh.write(path.read_text(encoding="utf-8").splitlines()[1].replace("E06000009", CAMDEN, 1) + "\n")
+    assert digest.report_digest(target, "nb", {}, digest.read_extracts(raw_copy)) == after
+    # cin feeds the funnel plots and the deprivation model, computed across every council: a Camden
+    # row changes what Blackpool's report shows, so it is declared whole and the digest sees it
+    assert edit("cin", CAMDEN) != after
 
 
 def _run_notebook(path: Path, la: str) -> None:

@@ -115,10 +115,81 @@ def test_an_area_without_local_extracts_says_so_in_one_line():
     assert report.timeline(ctx).png  # Ofsted's official history still gives a timeline
 
 
-def test_verdict_counts_only_measures_with_a_better_direction(blackpool):
+def test_verdict_counts_only_clear_changes_in_measures_with_a_better_direction(blackpool):
     text = report.verdict(blackpool)
-    assert text.startswith("Since the inadequate judgement of January 2019, 5 of the 5 headline measures")
-    assert "caseload per social worker" in text and "none worsened" in text
+    assert text.startswith("Since the inadequate judgement of January 2019, 3 of the 5 headline measures")
+    assert ("improved for Blackpool by 2022 beyond what chance alone produces (caseload per social worker, "
+            "vacancy rate, agency worker rate); none worsened; 2 showed no clear change (second or subsequent "
+            "plans, turnover rate)") in text
+
+
+def test_repeat_plans_2019_to_2022_are_no_clear_change_and_not_counted_as_improved(blackpool):
+    s = report.summaries(blackpool)["cp_repeat"]
+    assert (s.base["year"], s.last["year"]) == (2019, 2022)
+    iv = blackpool.intervals.set_index(["measure", "area_code", "year"])
+    assert iv.loc[("cp_repeat", "E06000009", 2019), ["numerator", "denominator"]].tolist() == [124, 495]
+    assert iv.loc[("cp_repeat", "E06000009", 2022), ["numerator", "denominator"]].tolist() == [94, 380]
+    assert s.word == "no clear change" and not s.test.clear
+    finding = next(f for f in report.key_findings_list(blackpool) if f.startswith("Second or subsequent plans"))
+    assert "25.1 in 2019, 24.7 in 2022" in finding and "no clear change" in finding and "improved" not in finding
+    card = report.scorecard_frame(blackpool).set_index("Measure")
+    assert card.loc[s.measure.label, "Movement"].startswith("No clear change")
+
+
+def test_fall_in_child_protection_rate_2019_to_2022_is_beyond_chance(blackpool):
+    s = report.summaries(blackpool)["cp_rate"]
+    assert (s.base["year"], s.last["year"]) == (2019, 2022)
+    assert s.word == "fell" and s.test.clear and s.test.p_value < 0.001
+    finding = next(f for f in report.key_findings_list(blackpool) if f.startswith("Child protection plans per"))
+    assert "140.5 in 2019, 106.4 in 2022" in finding and "beyond what chance alone produces" in finding
+    assert "95% interval for 2022: 94.6 to 119.2" in finding
+
+
+def test_a_funnel_plot_for_every_headline_rate_and_percentage(blackpool):
+    from analysis.report.funnels import HEADLINE_FUNNELS
+
+    assert set(HEADLINE_FUNNELS) == {"cp_rate", "cla_rate", "cp_repeat", "caseload", "vacancy", "agency", "turnover"}
+    for measure_id in HEADLINE_FUNNELS:
+        chart = report.funnel(blackpool, measure_id)
+        assert chart.png and "Blackpool" in chart.alt and "Blackpool" in set(chart.table["Council"])
+    cp = report.funnel(blackpool, "cp_rate")
+    assert cp.table.iloc[0]["Position"] == "Well above" and "2022" in cp.title
+    panels = report.funnel_panels(blackpool)  # the committee report's one figure: a panel per measure
+    assert len(panels.table) == len(HEADLINE_FUNNELS) and set(panels.table["Year"]) == {"2022"}
+    assert panels.table.iloc[0][["Blackpool", "95% limits", "Position"]].tolist() == ["106.4", "17.4 to 69.2",
+                                                                                     "Well above"]
+    assert report.funnel_sentence(blackpool, "cp_rate").startswith(
+        "In 2022, Blackpool's child protection plans per 10,000 children (106.4) lay above the expected range")
+
+
+def test_deprivation_section_gives_observed_over_expected_for_every_year_2013_to_2022(blackpool):
+    frame = report.deprivation_frame(blackpool)
+    cp = frame[frame["measure"] == "cp_rate"].set_index("year")
+    assert list(cp.index) == list(range(2013, 2023)) and cp["ratio"].notna().all()
+    assert cp.loc[2022, "observed"] == 296  # the published count
+    chart = report.deprivation_chart(blackpool)
+    assert list(chart.table["Year"]) == [str(y) for y in range(2013, 2023)]
+    sentence = report.deprivation_sentence(blackpool)
+    assert sentence.startswith("In 2022, Blackpool had 296 children on child protection plans")
+    assert "does not say why" in sentence
+
+
+def test_isles_of_scilly_workforce_changes_are_too_small_to_call():
+    ctx = report.context("Isles of Scilly", 2012, 2022)
+    for measure_id in ("caseload", "vacancy", "agency", "turnover"):
+        s = report.summaries(ctx)[measure_id]
+        assert s.too_small and s.word == "no clear change", measure_id
+    vacancy = report.scorecard_frame(ctx).set_index("Measure").loc["Social worker vacancy rate (30 September)"]
+    assert vacancy["Movement"].startswith("No clear change: numbers too small to tell")
+    assert "none worsened" in report.verdict(ctx) and "too small to tell" in report.verdict(ctx)
+
+
+def test_bcp_judged_in_the_last_year_compares_from_its_first_year():
+    ctx = report.context("839", 2012, 2022)
+    text = report.verdict(ctx)
+    assert text.startswith("Since the first year with data (2019 to 2020), as the inadequate judgement of "
+                           "February 2022 falls in the latest year")
+    assert report.summaries(ctx)["vacancy"].base["year"] == 2019 and report.summaries(ctx)["vacancy"].word == "worsened"
 
 
 def test_a_reorganised_area_says_where_its_series_breaks():

@@ -51,11 +51,25 @@ Generated from the published figures for the chosen period; each sentence gives 
 numbers. Neighbours are the area's statistical neighbours (similar local authorities)."""),
     code("report.key_findings(ctx)"),
     md("""## Scorecard
-For each headline measure: the first and latest values, the change since the last judgement
-named below (or the nearest year with data), England and the neighbours' median in the latest
-year, and whether the movement is an improvement. "What good looks like" says which direction is
-better; child protection and looked-after rates have no good direction in themselves."""),
+For each headline measure: the first and latest values with a 95% interval, the change since the
+last judgement named below (or the nearest year with data), whether that change is beyond what
+chance alone produces, England and the neighbours' median in the latest year, and the movement in
+three words: improved, worsened or no clear change. "What good looks like" says which direction
+is better; child protection and looked-after rates have no good direction in themselves."""),
     code("report.scorecard(ctx)"),
+    md("""## Against every council in England
+Each funnel plot shows every council's figure in the latest year against its size, around
+England's value. Small councils vary more by chance, so the limits are wider for them; the
+limits also allow for the ordinary spread between councils. A council outside the 99.8% limits
+is unusual even allowing for both."""),
+    code("report.funnels(ctx)"),
+    md("""## What deprivation explains
+Is the rate higher than the area's child deprivation predicts? A model fitted each year to all
+councils gives the number of children each council would have on plans, in care or in need if it
+were typical for its child income deprivation. The chart shows the area's observed number
+divided by that expected number; the band is the range councils with that deprivation usually
+show. It describes an association, not a cause."""),
+    code("report.deprivation(ctx)"),
     md("""## Ofsted judgements and interventions
 Judgements are shown as the period each one stood; visits, government intervention and changes
 of director as markers. The numbered lines on every chart below mark the same milestones."""),
@@ -89,7 +103,7 @@ same basis as the official series."""),
     code("report.glossary()"),
     md("## Sources"),
     code("report.sources(ctx)"),
-], min_images=8)
+], min_images=9)
 
 TRAJECTORY = notebook("Trajectory of every measure", [
     code('report.header(ctx, "trajectory of every measure")'),

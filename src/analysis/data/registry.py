@@ -18,6 +18,7 @@ MODULES: tuple[str, ...] = (
     "neighbours",
     "ofsted",
     "historic",
+    "deprivation",
     "local",
 )
 

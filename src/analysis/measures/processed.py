@@ -2,6 +2,9 @@
 
 Built once per build (not in every notebook kernel) and read by the notebooks; each value keeps
 its status and the source it came from, so a report can name the release behind every number.
+Beside it, the statistics computed once for all areas and years: ``intervals.csv`` (95% interval
+of each figure with a published denominator), ``funnels.csv`` (every authority against England
+with over-dispersed limits) and ``deprivation.csv`` (observed/expected from the deprivation model).
 """
 
 from __future__ import annotations
@@ -16,9 +19,16 @@ from analysis.data.fingerprint import fingerprint
 from analysis.data.load import load_all
 from analysis.data.registry import all_specs
 from analysis.measures.catalogue import MEASURES, Measure
+from analysis.measures.deprivation import deprivation_models
+from analysis.measures.funnel import funnels
 from analysis.measures.indicators import LONG_COLUMNS, long_measure, per_10k_children
+from analysis.measures.uncertainty import intervals
 
 COLUMNS = ["measure", "area_code", "year", "value", "status", "source_id"]
+STATISTICS = ("intervals", "funnels", "deprivation")
+"""The all-area statistics tables written beside measures.csv (``read_statistics`` reads one)."""
+CODE = ("catalogue.py", "indicators.py", "uncertainty.py", "funnel.py", "deprivation.py")
+"""Modules whose code the processed tables depend on: part of the fingerprint."""
 
 
 def measure_values(measure: Measure, extracts: dict[str, pd.DataFrame]) -> pd.DataFrame:
@@ -59,16 +69,20 @@ def inputs_fingerprint(raw_dir: Path | None = None) -> str:
 
 
 def build_processed(raw_dir: Path | None = None, out_dir: Path | None = None) -> Path:
-    """Validate every extract, derive all measures, publish data/processed/measures.csv atomically.
+    """Validate every extract, derive all measures and statistics, publish data/processed atomically.
 
-    A ``measures.inputs`` file beside it records the fingerprint of the inputs, so a reader can
-    tell whether the table is stale (``ensure_processed``).
+    Writes measures.csv and the ``STATISTICS`` tables. A ``measures.inputs`` file beside them
+    records the fingerprint of the inputs, so a reader can tell whether they are stale (``ensure_processed``).
     """
     extracts = load_all(raw_dir)
     table = pd.concat([measure_values(m, extracts) for m in MEASURES.values()], ignore_index=True)
+    spans = intervals(extracts)
+    stats = {"intervals": spans, "funnels": funnels(spans, extracts["areas"]),
+             "deprivation": deprivation_models(extracts)}
     out_dir = Path(out_dir or paths.DATA_PROCESSED)
     target = out_dir / "measures.csv"
     publish({target: frame_to_csv_bytes(table),
+             **{out_dir / f"{name}.csv": frame_to_csv_bytes(frame) for name, frame in stats.items()},
              out_dir / "measures.inputs": inputs_fingerprint(raw_dir).encode()})
     return target
 
@@ -78,7 +92,8 @@ def ensure_processed(raw_dir: Path | None = None, out_dir: Path | None = None) -
     out_dir = Path(out_dir or paths.DATA_PROCESSED)
     stamp = out_dir / "measures.inputs"
     target = out_dir / "measures.csv"
-    if target.exists() and stamp.exists() and stamp.read_text() == inputs_fingerprint(raw_dir):
+    complete = all((out_dir / f"{name}.csv").exists() for name in STATISTICS)
+    if complete and target.exists() and stamp.exists() and stamp.read_text() == inputs_fingerprint(raw_dir):
         return target
     return build_processed(raw_dir, out_dir)
 
@@ -89,3 +104,16 @@ def read_processed(path: Path | None = None) -> pd.DataFrame:
                         keep_default_na=False, na_values={"value": [""]})
     frame["status"] = frame["status"].fillna("")
     return frame
+
+
+def read_statistics(name: str, processed_dir: Path | None = None) -> pd.DataFrame:
+    """One of the ``STATISTICS`` tables from data/processed (area codes as text)."""
+    if name not in STATISTICS:
+        raise ValueError(f"unknown statistics table {name!r}; choose from {STATISTICS}")
+    path = Path(processed_dir or paths.DATA_PROCESSED) / f"{name}.csv"
+    return pd.read_csv(path, dtype={"area_code": "str", "measure": "str", "note": "str", "position": "str",
+                                    "method": "str"}, keep_default_na=False,
+                       na_values={c: [""] for c in ("numerator", "denominator", "estimate", "lower", "upper",
+                                                    "value", "observed", "population", "idaci", "expected",
+                                                    "expected_rate", "ratio", "pi_lo", "pi_hi", "rank", "rank_of",
+                                                    "edition")})

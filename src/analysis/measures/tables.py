@@ -34,8 +34,19 @@ def _measure_sources() -> tuple[str, ...]:
     return tuple(sorted(found))
 
 
+def _official_sources() -> tuple[str, ...]:
+    """Every official extract: the all-authority statistics read measures, populations, areas and scores."""
+    from analysis.data.registry import all_specs
+
+    return tuple(sorted(name for name, spec in all_specs().items() if spec.origin == "official"))
+
+
 TABLES: dict[str, ProcessedTable] = {
     "measures": ProcessedTable("measures", "measures.csv", _measure_sources(), per_area=True),
+    # computed across authorities (funnel limits from every council; a model fitted to every council)
+    "intervals": ProcessedTable("intervals", "intervals.csv", _official_sources(), per_area=False),
+    "funnels": ProcessedTable("funnels", "funnels.csv", _official_sources(), per_area=False),
+    "deprivation": ProcessedTable("deprivation", "deprivation.csv", _official_sources(), per_area=False),
 }
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
@@ -21,7 +22,7 @@ from analysis.data.registry import all_specs
 from analysis.measures.catalogue import Measure
 from analysis.measures.comparators import SN_MODELS, Comparators, authority_area, comparators, neighbour_models
 from analysis.measures.compare import benchmark
-from analysis.measures.processed import ensure_processed, read_processed
+from analysis.measures.processed import ensure_processed, read_processed, read_statistics
 from analysis.present import charts
 from analysis.report.reads import AREAS, WHOLE, Inputs, area_rows, declare
 
@@ -39,6 +40,8 @@ class ReportContext:
     inputs: Inputs | None = field(default=None, repr=False)  # what this report may read (report.inputs)
     # What the report modules compute once per context and reuse (e.g. the milestones every chart marks).
     memo: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
+    processed_dir: Path | None = None
+    _benches: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
 
     @property
     def area(self):
@@ -71,6 +74,28 @@ class ReportContext:
         """
         frame = self.extract(name)
         return frame[frame["area_code"].isin(self.area.all_codes)]
+
+    @cached_property
+    def intervals(self) -> pd.DataFrame:
+        """95% intervals (data/processed/intervals.csv) of the area and its comparators."""
+        frame = read_statistics("intervals", self.processed_dir)
+        if self.inputs is not None and self.inputs.processed_scope("intervals") == AREAS:
+            frame = frame[frame["area_code"].isin(self.inputs.areas)]
+        return frame
+
+    @cached_property
+    def funnels(self) -> pd.DataFrame:
+        """Funnel limits and positions of every local authority (data/processed/funnels.csv)."""
+        if self.inputs is not None:
+            self.inputs.processed_scope("funnels")  # UndeclaredInput unless declared
+        return read_statistics("funnels", self.processed_dir)
+
+    @cached_property
+    def deprivation(self) -> pd.DataFrame:
+        """Observed/expected from the deprivation model, every authority (data/processed/deprivation.csv)."""
+        if self.inputs is not None:
+            self.inputs.processed_scope("deprivation")  # UndeclaredInput unless declared
+        return read_statistics("deprivation", self.processed_dir)
 
 
 
@@ -181,16 +206,21 @@ def context(la: str | int, start_year: int, end_year: int, sn_model: str = "2021
     comps = comparators(authority_area(req.authority, req.end), areas, load("neighbours", raw_dir), req.sn_model)
     comps = replace(comps, sn_note=req.sn_note)
     declared = declare(comps.codes())
-    values = read_processed(ensure_processed(raw_dir, processed_dir))
+    measures_csv = ensure_processed(raw_dir, processed_dir)
+    values = read_processed(measures_csv)
     if declared.processed_scope("measures") == AREAS:
         values = values[values["area_code"].isin(declared.areas)]
     return ReportContext(comps=comps, start=req.start, end=req.end, raw_dir=raw_dir, values=values,
-                         show=tuple(c for c in charts.COMPARATORS if c in comparators_shown), inputs=declared)
+                         show=tuple(c for c in charts.COMPARATORS if c in comparators_shown), inputs=declared,
+                         processed_dir=measures_csv.parent)
 
 
 def bench(ctx: ReportContext, measure_id: str) -> pd.DataFrame:
-    vals = ctx.values[ctx.values["measure"] == measure_id]
-    return benchmark(vals, ctx.comps, ctx.start, ctx.end)
+    """The area against England, region and neighbours for one measure (computed once per context)."""
+    if measure_id not in ctx._benches:
+        vals = ctx.values[ctx.values["measure"] == measure_id]
+        ctx._benches[measure_id] = benchmark(vals, ctx.comps, ctx.start, ctx.end)
+    return ctx._benches[measure_id].copy()
 
 
 def source_line(ctx: ReportContext, measure: Measure) -> str:

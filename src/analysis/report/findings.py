@@ -6,115 +6,110 @@ import numpy as np
 import pandas as pd
 from IPython.display import HTML
 
-from analysis.measures.catalogue import HEADLINE, Measure
+from analysis.measures.catalogue import HEADLINE
+from analysis.measures.change import FELL, IMPROVED, NO_CLEAR_CHANGE, POLARITY_GOOD, ROSE, WORSENED
 from analysis.present import html
 from analysis.present.format import fmt
 from analysis.report.context import ReportContext, bench
 from analysis.report.finance import _drawable, finance_rows
+from analysis.report.summary import MeasureSummary, baseline_words, judgement_baseline, summaries
 
-JUDGEMENT_SHORT = {"Requires improvement to be good": "Requires improvement"}
-
-
-def _judgement_year(ctx: ReportContext) -> tuple[int, str]:
-    """The baseline for 'change since': the latest Inadequate judgement published in the period."""
-    insp = ctx.local("ofsted_inspections").dropna(subset=["overall_effectiveness"]).copy()
-    insp["published_ts"] = pd.to_datetime(insp["published"])
-    within = insp[insp["published_ts"].dt.year.between(ctx.start, ctx.end)]
-    bad = within[within["overall_effectiveness"] == "Inadequate"]
-    pick = bad if not bad.empty else within
-    if pick.empty:
-        return ctx.start, f"the start of the period ({ctx.start})"
-    row = pick.sort_values("published_ts").iloc[-1]
-    grade = JUDGEMENT_SHORT.get(row["overall_effectiveness"], row["overall_effectiveness"])
-    return int(row["published_ts"].year), f"the {grade.lower()} judgement of {row['published_ts']:%B %Y}"
+# The baseline rule and the per-measure summary live in report/summary.py (computed once per context).
+_judgement_year = judgement_baseline
 
 
-def _nearest(b: pd.DataFrame, year: int) -> pd.Series | None:
-    have = b[b["area"].notna()]
-    if have.empty:
-        return None
-    return have.iloc[(have["year"] - year).abs().argsort(kind="stable").iloc[0]]
-
-
-def _movement(measure: Measure, before: float, after: float) -> str:
-    if measure.polarity == "neutral":
-        return "rose" if after > before else "fell" if after < before else "did not change"
-    better = after < before if measure.polarity == "lower_better" else after > before
-    if after == before:
-        return "no change"
-    return "improved" if better else "worsened"
+def _movement_cell(s: MeasureSummary) -> str:
+    if not s.compared:
+        return "No earlier year to compare"
+    word = s.word
+    if s.too_small:
+        word = f"{NO_CLEAR_CHANGE}: numbers too small to tell"
+    elif s.test is None:
+        word = f"{NO_CLEAR_CHANGE} (no denominator published to test it)"
+    return word[0].upper() + word[1:] + f" ({s.polarity_words})"
 
 
 def scorecard_frame(ctx: ReportContext) -> pd.DataFrame:
-    base_year, base_text = _judgement_year(ctx)
     rows = []
     for m in HEADLINE:
-        b = bench(ctx, m.id)
-        have = b[b["area"].notna()]
-        good = {"lower_better": "Lower is better", "higher_better": "Higher is better",
-                "neutral": "Neither: compare with similar areas"}[m.polarity]
-        if have.empty:
+        s = summaries(ctx)[m.id]
+        good = POLARITY_GOOD[m.polarity]
+        if not s.has_data:
             rows.append({"Measure": m.label, "Unit": m.unit, "First": "no data", "Latest": "no data",
-                         "Since judgement": "no data", "England (latest)": "", "Neighbour median (latest)": "",
-                         "Movement": "no data", "What good looks like": good})
+                         "95% interval (latest)": "", "Change since baseline": "no data", "Is the change real?": "",
+                         "England (latest)": "", "Neighbour median (latest)": "", "Movement": "no data",
+                         "What good looks like": good})
             continue
-        first, last = have.iloc[0], have.iloc[-1]
-        base = _nearest(b, base_year)
-        change = last["area"] - base["area"]
-        movement = _movement(m, base["area"], last["area"])
+        first, last, base = s.first, s.last, s.base
+        change = s.change
+        since = (f"{'+' if change > 0 else ''}{fmt(change, m.decimals)} ({base['year']} to {last['year']})"
+                 if s.compared else "no earlier year")
+        interval = (f"{fmt(s.interval[0], m.decimals)} to {fmt(s.interval[1], m.decimals)}" if s.interval
+                    else "no denominator published")
         rows.append({
             "Measure": m.label, "Unit": m.unit,
             "First": f"{fmt(first['area'], m.decimals)} ({first['year']})",
-            "Latest": f"{fmt(last['area'], m.decimals)} ({last['year']})",
-            "Since judgement": f"{'+' if change > 0 else ''}{fmt(change, m.decimals)} ({base['year']} to {last['year']})",
+            "Latest": f"{fmt(last['area'], m.decimals)} ({last['year']})" + (" (small numbers)" if s.small else ""),
+            "95% interval (latest)": interval,
+            "Change since baseline": since,
+            "Is the change real?": s.evidence()[0].upper() + s.evidence()[1:],
             "England (latest)": fmt(last["england"], m.decimals, last["england_status"]),
             "Neighbour median (latest)": fmt(last["sn_median"], m.decimals) if last["sn_n"] else "no data",
-            "Movement": movement.capitalize() + (" (lower is better)" if m.polarity == "lower_better" else
-                                                 " (higher is better)" if m.polarity == "higher_better" else
-                                                 " (no direction is better in itself)"),
+            "Movement": _movement_cell(s),
             "What good looks like": good,
         })
     return pd.DataFrame(rows)
 
 
+def _baseline_words(ctx: ReportContext, polar_only: bool = False) -> str:
+    return baseline_words(ctx, [m.id for m in HEADLINE if not polar_only or m.polarity != "neutral"])
+
+
 def scorecard(ctx: ReportContext) -> HTML:
-    _, base_text = _judgement_year(ctx)
-    caption = (f"Scorecard for {ctx.area.name}, {ctx.start} to {ctx.end}: first and latest values, the change "
-               f"since {base_text} (or the nearest year with data), and the latest England and "
-               f"{ctx.sn_label.lower()} median.")
+    caption = (f"Scorecard for {ctx.area.name}, {ctx.start} to {ctx.end}: first and latest values with the latest "
+               f"95% interval, the change since {_baseline_words(ctx)} (or the nearest year with data) and whether it "
+               f"is beyond chance, and the latest England and {ctx.sn_label.lower()} median.")
     return HTML(html.table_html(scorecard_frame(ctx), caption, css_class="scorecard"))
 
 
+def _finding(ctx: ReportContext, s: MeasureSummary) -> str:
+    m, last, base = s.measure, s.last, s.base
+    b = s.bench
+    eng = fmt(last["england"], m.decimals, last["england_status"])
+    eng_base = b.loc[b["year"] == base["year"], "england"].iloc[0]
+    name = m.short[0].upper() + m.short[1:]
+    if s.compared:
+        text = (f"{name} ({m.unit}): {fmt(base['area'], m.decimals)} in {base['year']}, "
+                f"{fmt(last['area'], m.decimals)} in {last['year']}")
+        text += (f"; England {fmt(eng_base, m.decimals)} and {eng}" if not np.isnan(eng_base)
+                 else f"; England {eng} in {last['year']}")
+    else:
+        text = f"{name} ({m.unit}): {fmt(last['area'], m.decimals)} in {last['year']}; England {eng}"
+    if s.interval:
+        text += f" (95% interval for {last['year']}: {fmt(s.interval[0], m.decimals)} to {fmt(s.interval[1], m.decimals)})"
+    if last["sn_n"]:
+        text += (f"; neighbours' median {fmt(last['sn_median'], m.decimals)} in {last['year']}, "
+                 f"{ctx.area.name} ranked {last['rank']} of {last['rank_of']} (1 = highest)")
+    if not s.compared:
+        return text + "."
+    if s.word in (IMPROVED, WORSENED):
+        return text + f". Since {s.base_text} this has {s.word}: the change is {s.evidence()}."
+    if s.word in (ROSE, FELL):
+        return text + f". Since {s.base_text} it {s.word}, {s.evidence()}."
+    if s.too_small:
+        return text + f". Since {s.base_text}: no clear change; the numbers are too small to tell."
+    return text + f". Since {s.base_text}: no clear change; the difference is {s.evidence()}."
+
+
 def key_findings_list(ctx: ReportContext) -> list[str]:
-    """Five to eight sentences, each with its numbers and years, generated from the data."""
-    base_year, base_text = _judgement_year(ctx)
+    """Five to eight sentences, each with its numbers, years and whether the change is beyond chance."""
     out: list[str] = []
     for m in HEADLINE:
-        b = bench(ctx, m.id)
-        have = b[b["area"].notna()]
-        if have.empty:
+        s = summaries(ctx)[m.id]
+        if not s.has_data:
             out.append(f"There is no published {m.short} for {ctx.area.name} between {ctx.start} and {ctx.end}.")
             continue
-        base, last = _nearest(b, base_year), have.iloc[-1]
-        eng = fmt(last["england"], m.decimals, last["england_status"])
-        eng_base = b.loc[b["year"] == base["year"], "england"].iloc[0]
-        name = m.short[0].upper() + m.short[1:]
-        if base["year"] != last["year"]:
-            text = (f"{name} ({m.unit}): {fmt(base['area'], m.decimals)} in {base['year']}, "
-                    f"{fmt(last['area'], m.decimals)} in {last['year']}")
-            text += (f"; England {fmt(eng_base, m.decimals)} and {eng}" if not np.isnan(eng_base)
-                     else f"; England {eng} in {last['year']}")
-        else:
-            text = f"{name} ({m.unit}): {fmt(last['area'], m.decimals)} in {last['year']}; England {eng}"
-        if last["sn_n"]:
-            text += (f"; neighbours' median {fmt(last['sn_median'], m.decimals)} in {last['year']}, "
-                     f"{ctx.area.name} ranked {last['rank']} of {last['rank_of']} (1 = highest)")
-        move = _movement(m, base["area"], last["area"])
-        if m.polarity != "neutral" and base["year"] != last["year"]:
-            text += f". Since {base_text} this has {move}."
-        else:
-            text += "."
-        out.append(text)
+        out.append(_finding(ctx, s))
     counts = bench(ctx, "cp_count")
     have = counts[counts["area"].notna()]
     if not have.empty:
@@ -133,25 +128,28 @@ def key_findings_list(ctx: ReportContext) -> list[str]:
 
 
 def verdict(ctx: ReportContext) -> str:
-    """One sentence answering 'is it improving?': how many measures with a better direction moved that way."""
-    base_year, base_text = _judgement_year(ctx)
-    better, worse, flat = [], [], []
+    """One sentence answering 'is it improving?': only changes beyond chance count; the rest are named."""
+    better, worse, unclear, small = [], [], [], []
     for m in HEADLINE:
-        if m.polarity == "neutral":
+        s = summaries(ctx)[m.id]
+        if m.polarity == "neutral" or not s.compared:
             continue
-        b = bench(ctx, m.id)
-        have = b[b["area"].notna()]
-        if have.empty:
-            continue
-        move = _movement(m, _nearest(b, base_year)["area"], have.iloc[-1]["area"])
-        {"improved": better, "worsened": worse}.get(move, flat).append(m.short)
-    counted = len(better) + len(worse) + len(flat)
+        {IMPROVED: better, WORSENED: worse}.get(s.word, unclear).append(m.short)
+        if s.word == NO_CLEAR_CHANGE and (s.too_small or s.test is None):
+            small.append(m.short)
+    counted = len(better) + len(worse) + len(unclear)
     if not counted:
-        return f"No measure with a better direction has data for {ctx.area.name} in this period."
-    text = (f"Since {base_text}, {len(better)} of the {counted} headline measures where lower or higher is "
-            f"clearly better have improved for {ctx.area.name} by {ctx.end}")
+        return (f"No measure with a better direction has two years of data for {ctx.area.name} "
+                "in this period.")
+    text = (f"Since {_baseline_words(ctx, polar_only=True)}, {len(better)} of the {counted} headline measures "
+            f"where lower or higher is clearly better have improved for {ctx.area.name} by {ctx.end} "
+            "beyond what chance alone produces")
     text += f" ({', '.join(better)})" if better else ""
     text += f"; {len(worse)} worsened ({', '.join(worse)})" if worse else "; none worsened"
+    if unclear:
+        text += f"; {len(unclear)} showed no clear change ({', '.join(unclear)})"
+        if small:
+            text += f", of which {len(small)} had numbers too small to tell"
     return text + ". " + _neutral_context(ctx)
 
 
@@ -161,7 +159,7 @@ def _neutral_context(ctx: ReportContext) -> str:
     for m in HEADLINE:
         if m.polarity != "neutral":
             continue
-        have = bench(ctx, m.id)
+        have = summaries(ctx)[m.id].bench
         have = have[have["area"].notna() & have["england"].notna()]
         if have.empty:
             continue

@@ -9,7 +9,7 @@ from analysis.data.geography import geography
 from analysis.present import html
 from analysis.present.format import fmt
 from analysis.report.context import ReportContext
-from analysis.report.findings import _judgement_year
+from analysis.report.summary import judgement_baseline as _judgement_year
 
 
 def series_break_notes(ctx: ReportContext) -> list[str]:
@@ -76,6 +76,14 @@ GLOSSARY = {
     "Suppression": "Official statistics hide small numbers (marked c, or x in older releases) to protect "
                    "children's identities; such values are shown as suppressed, never as 0 or a number.",
     "Ofsted judgement": "Ofsted's overall grade: Outstanding, Good, Requires improvement to be good, Inadequate.",
+    "No clear change": "The difference between two years is within what chance alone would produce, or the "
+                       "numbers are too small to tell; it is not counted as an improvement or a decline.",
+    "95% interval": "The range within which the underlying rate most likely lies, given the count behind it; wide "
+                    "for small councils.",
+    "Funnel plot": "A chart of every council's value against its size, with limits showing how far from England's "
+                   "value a council of that size could lie by chance and ordinary variation.",
+    "Observed / expected": "The council's number divided by the number councils with the same child income "
+                           "deprivation and child population usually have (1.0 = as deprivation predicts).",
     "Monitoring visit": "An Ofsted visit to a local authority judged inadequate, reporting progress by letter "
                         "without a new grade.",
 }
@@ -98,7 +106,26 @@ def method_notes(ctx: ReportContext) -> HTML:
         f"Neighbour medians use the {ctx.comps.sn_model} DfE statistical neighbour model for every year, and "
         "only neighbours with a published value; the table under each chart says how many that was.",
         f"'Change since' compares the latest year with {base_text}, or the nearest year with data "
-        f"({base_year} as the baseline year).",
+        f"({base_year} as the baseline year); when that judgement falls in the latest year, with the first year "
+        "with data instead.",
+        "Every figure with a published count behind it has a 95% interval: for rates per 10,000 children the count "
+        "is treated as a Poisson count (Byar's method, exact limits under 10 children), for percentages the Wilson "
+        "score method, as public-health statistics in England do. Workforce intervals use DfE's full-time "
+        "equivalent (FTE) figures. Where no count is published, the report says so and gives no interval.",
+        "A change is called improved or worsened only when a test says it is beyond what chance alone would "
+        "produce (5% level: an exact test of the ratio of two rates; a score test of the difference of two "
+        "percentages). Otherwise it is 'no clear change'. Figures resting on fewer than 20 children or plans, or "
+        "on fewer than 10 FTE social workers, are flagged as too small and never called a change.",
+        "Funnel plots compare every council in England with England's value, allowing for council size: small "
+        "councils scatter more by chance, so their limits are wider. Councils differ far more than chance alone "
+        "explains, so the limits are widened for that spread (Spiegelhalter, 2005). A council outside the 99.8% "
+        "limits is unusual even allowing for that.",
+        "'What deprivation predicts' comes from a model fitted each year to all councils: the number of children "
+        "on plans (looked after, in need) against the council's child income deprivation score (IDACI, English "
+        "Indices of Deprivation 2015 and 2019) and its child population. A ratio of 1.5 means half as many again "
+        "as councils with the same deprivation usually have. The model shows association, not cause.",
+        "The statistics are explained in full, with formulas, sources and a worked example for Blackpool, in "
+        "docs/methods.md in the project repository.",
         "Suppressed or unavailable values are shown as gaps and named in the tables; they are never 0.",
         "Where a series joins two releases (for example looked-after rates before and after 2021), the source "
         "line under the chart names each release and the years it covers.",

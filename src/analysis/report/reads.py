@@ -39,7 +39,7 @@ EXTRACTS: dict[str, Scope] = {
     "cla_vintages": AREAS,
 }
 # Processed table name (analysis.measures.tables) -> how much of it a report reads.
-PROCESSED: dict[str, Scope] = {"measures": AREAS}
+PROCESSED: dict[str, Scope] = {"measures": AREAS, "intervals": AREAS, "funnels": WHOLE, "deprivation": WHOLE}
 
 
 class UndeclaredInput(LookupError):

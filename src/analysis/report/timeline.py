@@ -8,7 +8,7 @@ from IPython.display import HTML
 from analysis.present import charts, html
 from analysis.present.charts import Milestone
 from analysis.report.context import ReportContext
-from analysis.report.findings import JUDGEMENT_SHORT
+from analysis.report.summary import JUDGEMENT_SHORT
 
 EVENT_ROWS = {
     "monitoring_visit": "Ofsted visits", "assurance_visit": "Ofsted visits", "focused_visit": "Ofsted visits",

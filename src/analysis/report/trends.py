@@ -7,18 +7,22 @@ import pandas as pd
 from IPython.display import HTML
 
 from analysis.measures.catalogue import MEASURES, Measure
+from analysis.measures.change import NO_CLEAR_CHANGE
 from analysis.present import charts, html
 from analysis.present.charts import Callout
 from analysis.present.format import fmt
 from analysis.report.context import ReportContext, bench, source_line
+from analysis.report.summary import summaries
 from analysis.report.timeline import milestones
 
 
 def _trend_title(ctx: ReportContext, m: Measure, b: pd.DataFrame) -> str:
-    have = b[b["area"].notna()]
-    if have.empty:
+    """The finding as a title, from the measure's summary (computed once per context)."""
+    s = summaries(ctx)[m.id]
+    if not s.has_data:
         return f"{ctx.area.name}: no published {m.short}, {ctx.start}-{ctx.end}"
-    first, last = have.iloc[0], have.iloc[-1]
+    have = b[b["area"].notna()]
+    first, last = s.first, s.last
     if first["year"] == last["year"]:
         return f"{ctx.area.name}: {m.short} {fmt(last['area'], m.decimals)} in {last['year']}"
     rel = ""
@@ -32,8 +36,13 @@ def _trend_title(ctx: ReportContext, m: Measure, b: pd.DataFrame) -> str:
         turn = f", peaking at {fmt(peak['area'], m.decimals)} in {peak['year']}"
     elif low["year"] not in (first["year"], last["year"]):
         turn = f", lowest at {fmt(low['area'], m.decimals)} in {low['year']}"
+    since = ""
+    if s.compared and s.test is not None and s.word != NO_CLEAR_CHANGE:
+        since = f"; {s.word} since {s.base['year']}, beyond chance"
+    elif s.compared and s.test is not None:
+        since = f"; no clear change since {s.base['year']}"
     return (f"{ctx.area.name}: {m.short} {fmt(first['area'], m.decimals)} in {first['year']} and "
-            f"{fmt(last['area'], m.decimals)} in {last['year']}{turn}{rel}")
+            f"{fmt(last['area'], m.decimals)} in {last['year']}{turn}{rel}{since}")
 
 
 def callouts(ctx: ReportContext, m: Measure) -> list[Callout]:

@@ -1,0 +1,168 @@
+"""Charts of the statistics: funnel plots and observed/expected ratios, each returned as a ``Chart``.
+
+Same style, framing and accessibility as ``analysis.present.charts``: the selected area stands out,
+its statistical neighbours are marked, everything else is quiet; every chart carries alt text and
+the table of numbers behind it (built by the caller, which knows the names).
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable, Sequence
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.lines import Line2D
+from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
+
+from analysis.present import style
+from analysis.present.charts import _frame, _png
+from analysis.present.html import Chart
+
+# (target, denominators, kind, scale, tau2, level) -> (lower, upper) limit curves
+LimitsFn = Callable[[float, np.ndarray, str, float, float, float], tuple[np.ndarray, np.ndarray]]
+
+
+def funnel_chart(points: pd.DataFrame, *, area_code: str, neighbour_codes: Sequence[str], area_name: str,
+                 sn_label: str, title: str, x_label: str, y_label: str, source: str, alt: str,
+                 table: pd.DataFrame, table_caption: str, limits: LimitsFn, notes: tuple[str, ...] = ()) -> Chart:
+    """Every authority's value against its denominator, with 95% and 99.8% limits around England.
+
+    ``limits(target, denominators, kind, scale, tau2, level) -> (lower, upper)`` draws the limit
+    curves (``analysis.measures.funnel.limits``; passed in, so drawing never depends on the statistics).
+
+    ``points`` is one measure-year of ``analysis.measures.funnel.funnels`` (value, denominator,
+    target, kind, scale, tau2). The limits are drawn over the range of denominators, log scale.
+    """
+    target, kind, scale = float(points["target"].iloc[0]), points["kind"].iloc[0], float(points["scale"].iloc[0])
+    tau2 = float(points["tau2"].iloc[0])
+    fig = plt.figure(figsize=(10.5, 5.6))
+    ax = fig.add_axes((0.075, 0.2, 0.6, 0.62))
+    grid = np.geomspace(points["denominator"].min() * 0.8, points["denominator"].max() * 1.25, 200)
+    for level, dash, label in ((0.95, (0, (4, 3)), "95% limits"), (0.998, "solid", "99.8% limits")):
+        lo, hi = limits(target, grid, kind, scale, tau2, level)
+        ax.plot(grid, lo, color=style.MID_GREY, linestyle=dash, linewidth=1.2, label=label)
+        ax.plot(grid, hi, color=style.MID_GREY, linestyle=dash, linewidth=1.2)
+    ax.axhline(target, color=style.ORANGE, linewidth=1.6, label=f"England ({target:,.1f})")
+    others = points[~points["area_code"].isin([area_code, *neighbour_codes])]
+    ax.scatter(others["denominator"], others["value"], s=14, color=style.LIGHT_GREY, edgecolor=style.MID_GREY,
+               linewidth=0.4, label="Other local authorities", zorder=2)
+    sn = points[points["area_code"].isin(neighbour_codes)]
+    ax.scatter(sn["denominator"], sn["value"], s=34, marker="s", color=style.DARK_PINK, label=sn_label, zorder=3)
+    here = points[points["area_code"] == area_code]
+    ax.scatter(here["denominator"], here["value"], s=110, marker="D", color=style.DARK_BLUE, edgecolor="white",
+               linewidth=1, label=area_name, zorder=4)
+    for _, r in here.iterrows():
+        ax.annotate(area_name, xy=(r["denominator"], r["value"]), xytext=(8, 6), textcoords="offset points",
+                    fontsize=9, fontweight="bold", color=style.DARK_BLUE)
+    ax.set_xscale("log")
+    # plain labels at 1, 2 and 5 times each power of ten; no minor ticks (also far quicker to draw)
+    ax.xaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
+    ax.xaxis.set_minor_locator(NullLocator())
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}" if v >= 1 else f"{v:g}"))
+    ax.set_xlabel(x_label)
+    ax.set_ylabel(y_label)
+    ax.set_ylim(bottom=0)
+    handles, labels = ax.get_legend_handles_labels()
+    ax.legend(handles, labels, loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=8)
+    _frame(fig, title, source)
+    return Chart(title=title, png=_png(fig), alt=alt, source=source, table=table, table_caption=table_caption,
+                 notes=notes)
+
+
+def ratio_chart(frame: pd.DataFrame, *, panels: Sequence[tuple[str, str]], area_name: str, title: str,
+                source: str, alt: str, table: pd.DataFrame, table_caption: str, notes: tuple[str, ...] = ()) -> Chart:
+    """Observed/expected by year, one panel per measure: the ratio as a line, the 95% prediction interval as a band.
+
+    ``frame``: measure, year, ratio, pi_lo, pi_hi for the area. ``panels``: (measure id, panel title).
+    A ratio of 1 is what the area's deprivation predicts; the band is the range councils with that
+    deprivation usually show.
+    """
+    fig = plt.figure(figsize=(10.5, 4.8))
+    width = 0.86 / len(panels)
+    top = max(float(np.nanmax(frame[["ratio", "pi_hi"]].to_numpy(dtype="float64"), initial=1.0)) * 1.12, 2.0)
+    handles = []
+    for i, (measure, label) in enumerate(panels):
+        ax = fig.add_axes((0.07 + i * width, 0.2, width - 0.04, 0.6))
+        sel = frame[frame["measure"] == measure].sort_values("year")
+        ax.fill_between(sel["year"], sel["pi_lo"], sel["pi_hi"], color=style.BAND, linewidth=0, step=None)
+        ax.axhline(1.0, color=style.DARK_GREY, linewidth=1)
+        ax.plot(sel["year"], sel["ratio"], marker="o", markersize=4.5, color=style.DARK_BLUE, linewidth=2)
+        ax.set_ylim(0, top)
+        ax.set_title(label, fontsize=10, loc="left")
+        years = sel["year"].dropna().astype(int)
+        if not years.empty:
+            ax.set_xticks(range(years.min(), years.max() + 1, 2 if years.max() - years.min() > 6 else 1))
+        if i == 0:
+            ax.set_ylabel("Observed / expected from deprivation")
+        else:
+            ax.tick_params(labelleft=False)
+    handles = [Line2D([], [], color=style.DARK_BLUE, marker="o", label=f"{area_name}: observed / expected"),
+               Line2D([], [], color=style.BAND, linewidth=8, label="95% prediction interval"),
+               Line2D([], [], color=style.DARK_GREY, label="As deprivation predicts (1.0)")]
+    fig.legend(handles=handles, loc="lower right", ncol=3, fontsize=8, bbox_to_anchor=(0.99, 0.06))
+    _frame(fig, title, source)
+    return Chart(title=title, png=_png(fig), alt=alt, source=source, table=table, table_caption=table_caption,
+                 notes=notes)
+
+
+def _funnel_panel(ax: plt.Axes, points: pd.DataFrame, area_code: str, neighbour_codes: Sequence[str],
+                  limits: LimitsFn) -> None:
+    """One small funnel. The x axis is log10 of the denominator on a linear axis, labelled in plain numbers
+    (the same picture as a log axis, much quicker to draw seven times)."""
+    target, kind, scale = float(points["target"].iloc[0]), points["kind"].iloc[0], float(points["scale"].iloc[0])
+    grid = np.geomspace(points["denominator"].min() * 0.8, points["denominator"].max() * 1.25, 120)
+    gx = np.log10(grid)
+    for level, dash in ((0.95, (0, (4, 3))), (0.998, "solid")):
+        lo, hi = limits(target, grid, kind, scale, float(points["tau2"].iloc[0]), level)
+        ax.plot(gx, lo, color=style.MID_GREY, linestyle=dash, linewidth=1)
+        ax.plot(gx, hi, color=style.MID_GREY, linestyle=dash, linewidth=1)
+    ax.axhline(target, color=style.ORANGE, linewidth=1.4)
+    x = np.log10(points["denominator"].to_numpy(dtype="float64"))
+    is_area = (points["area_code"] == area_code).to_numpy()
+    is_sn = points["area_code"].isin(neighbour_codes).to_numpy()
+    y = points["value"].to_numpy(dtype="float64")
+    rest = ~is_area & ~is_sn
+    ax.plot(x[rest], y[rest], "o", markersize=2.6, color=style.LIGHT_GREY, zorder=2)
+    ax.plot(x[is_sn], y[is_sn], "s", markersize=4, color=style.DARK_PINK, zorder=3)
+    ax.plot(x[is_area], y[is_area], "D", markersize=7, color=style.DARK_BLUE, markeredgecolor="white", zorder=4)
+    ticks = range(int(np.floor(gx.min())), int(np.ceil(gx.max())) + 1)
+    ax.set_xticks(list(ticks), [f"{10 ** k:,.0f}" if k >= 0 else f"{10.0 ** k:g}" for k in ticks])
+    ax.set_xlim(gx.min(), gx.max())
+    ax.set_ylim(bottom=0)
+    ax.tick_params(labelsize=7.5)
+
+
+def funnel_grid(panels: Sequence[tuple[pd.DataFrame, str, str]], *, area_code: str, neighbour_codes: Sequence[str],
+                area_name: str, sn_label: str, title: str, source: str, alt: str, table: pd.DataFrame,
+                table_caption: str, limits: LimitsFn, notes: tuple[str, ...] = ()) -> Chart:
+    """Small multiples: one funnel plot per measure (``panels``: points, panel title, x-axis label), one image.
+
+    Cheaper to draw and lighter to send than one figure per measure; the same marks as ``funnel_chart``.
+    """
+    cols = 4
+    rows = -(-len(panels) // cols)
+    fig = plt.figure(figsize=(10.5, 2.9 * rows + 1.3))
+    height = 0.78 / rows
+    for i, (points, label, x_label) in enumerate(panels):
+        r, c = divmod(i, cols)
+        ax = fig.add_axes((0.05 + c * 0.24, 0.91 - (r + 1) * height + 0.06, 0.19, height - 0.13))
+        _funnel_panel(ax, points, area_code, neighbour_codes, limits)
+        ax.set_title(textwrap_short(label), fontsize=8.5, loc="left")
+        ax.set_xlabel(x_label, fontsize=7.5)
+    handles = [Line2D([], [], color=style.ORANGE, label="England"),
+               Line2D([], [], color=style.MID_GREY, linestyle=(0, (4, 3)), label="95% limits"),
+               Line2D([], [], color=style.MID_GREY, label="99.8% limits"),
+               Line2D([], [], marker="o", linestyle="", color=style.LIGHT_GREY, label="Other councils"),
+               Line2D([], [], marker="s", linestyle="", color=style.DARK_PINK, label=sn_label),
+               Line2D([], [], marker="D", linestyle="", color=style.DARK_BLUE, label=area_name)]
+    fig.legend(handles=handles, loc="lower right", fontsize=8, bbox_to_anchor=(0.99, 0.09 if rows > 1 else 0.1),
+               ncol=1 if len(panels) % cols else 6)
+    _frame(fig, title, source)
+    return Chart(title=title, png=_png(fig), alt=alt, source=source, table=table, table_caption=table_caption,
+                 notes=notes)
+
+
+def textwrap_short(text: str, width: int = 34) -> str:
+    return "\n".join(textwrap.wrap(text, width)[:2])
