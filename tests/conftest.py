@@ -28,6 +28,33 @@ def historic_dir() -> Path:
     return d
 
 
+def _shared_folder(name: str) -> Path:
+    d = paths.dfe_dir().parent / name
+    if not d.is_dir():
+        pytest.skip(f"official files not present at {d} (../shared/data/{name}); cannot re-derive extracts")
+    return d
+
+
+@pytest.fixture(scope="session")
+def adoptions_dir() -> Path:
+    return _shared_folder("adoptions")
+
+
+@pytest.fixture(scope="session")
+def lait_dir() -> Path:
+    return _shared_folder("workforce-lait")
+
+
+@pytest.fixture(scope="session")
+def expenditure_dir() -> Path:
+    return _shared_folder("expenditure")
+
+
+@pytest.fixture(scope="session")
+def more_dir() -> Path:
+    return _shared_folder("more")
+
+
 @pytest.fixture()
 def raw_copy(tmp_path: Path) -> Path:
     """A private copy of data/raw that a test may corrupt."""

@@ -32,7 +32,9 @@ def test_extract_reproduces_the_committed_file_byte_for_byte(extracted, rel):
 def test_a_failed_extract_changes_nothing(dfe_dir, tmp_path, capsys):
     sources = tmp_path / "dfe"
     shutil.copytree(dfe_dir, sources)
-    (sources.parent / "dfe-historic").symlink_to(paths.dfe_historic_dir())
+    for sibling in paths.dfe_dir().parent.iterdir():  # the other folders the parsers read
+        if sibling.is_dir() and sibling.name != "dfe":
+            (sources.parent / sibling.name).symlink_to(sibling)
     b1 = sources / "b1_children_in_need_2013_to_2025.csv"
     lines = b1.read_text(encoding="utf-8").splitlines(keepends=True)
     cells = lines[5].split(",")

@@ -14,19 +14,29 @@ from analysis.data.validation import validate_text
 from analysis.errors import DataError
 
 
+def source_folders(source_dir: Path, historic_dir: Path | None = None) -> dict[str, Path]:
+    """Folder name under ``shared/data`` -> path: ``dfe`` is ``source_dir``, every other folder its sibling.
+
+    ``historic_dir`` overrides ``dfe-historic`` (the ``--historic-dir`` option).
+    """
+    root = source_dir.parent
+    return {"dfe": source_dir, "dfe-historic": historic_dir or root / "dfe-historic",
+            "adoptions": root / "adoptions", "workforce-lait": root / "workforce-lait",
+            "expenditure": root / "expenditure", "more": root / "more"}
+
+
 def derive_all(source_dir: Path, historic_dir: Path | None = None) -> dict[str, pd.DataFrame]:
     """Every official extract as a DataFrame, keyed by extract name.
 
-    ``source_dir`` is ``shared/data/dfe``; ``historic_dir`` (default: its sibling
-    ``dfe-historic``) holds the earlier releases.
+    ``source_dir`` is ``shared/data/dfe``. Each parser module names the folders under
+    ``shared/data`` it reads in ``FOLDERS`` (default ``("dfe",)``) and ``derive`` takes them in
+    that order; the folders are ``source_dir``'s siblings (``source_folders``).
     """
-    historic_dir = historic_dir or source_dir.parent / "dfe-historic"
+    folders = source_folders(source_dir, historic_dir)
     frames: dict[str, pd.DataFrame] = {}
     for module in parser_modules():
-        if getattr(module, "USES_HISTORIC", False):
-            frames.update(module.derive(historic_dir, source_dir))
-        else:
-            frames.update(module.derive(source_dir))
+        names = getattr(module, "FOLDERS", ("dfe",))
+        frames.update(module.derive(*(folders[name] for name in names)))
     return frames
 
 

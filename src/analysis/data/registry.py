@@ -19,6 +19,7 @@ MODULES: tuple[str, ...] = (
     "ofsted",
     "historic",
     "deprivation",
+    "adoptions",
     "local",
 )
 

@@ -33,7 +33,7 @@ from analysis.errors import DataError, Problem
 
 __all__ = ["SPECS", "derive"]  # the declarations are re-exported for callers of derive()
 
-USES_HISTORIC = True  # derive(historic_dir, dfe_dir), not derive(dfe_dir)
+FOLDERS = ("dfe-historic", "dfe")  # derive(historic_dir, dfe_dir): folders under shared/data
 
 # --- Areas -----------------------------------------------------------------------------------
 
