@@ -20,6 +20,7 @@ MODULES: tuple[str, ...] = (
     "historic",
     "deprivation",
     "adoptions",
+    "workforce_lait",
     "local",
 )
 
