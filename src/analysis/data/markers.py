@@ -23,6 +23,8 @@ MARKERS: dict[str, str] = {
     ":": "not available",
     "-": "not available",
     "...": "not available",
+    "\u2026": "not available (revenue outturn, written as one ellipsis character)",
+    "[x]": "not available (revenue outturn from 2022-23)",
     ".": "not available (2018 to 2019 looked-after release: Isles of Scilly rates)",
     "#VALUE!": "spreadsheet error in the official file",
     "blank": "cell empty in the official file",

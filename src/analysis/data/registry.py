@@ -21,6 +21,7 @@ MODULES: tuple[str, ...] = (
     "deprivation",
     "adoptions",
     "workforce_lait",
+    "spending",
     "local",
 )
 

@@ -24,13 +24,14 @@ KINDS: dict[str, tuple[str, str]] = {
     "rate": ("float64", "rate, >= 0"),
     "ratio": ("float64", "ratio, >= 0"),
     "gbp_m": ("float64", "GBP million (may be negative)"),
+    "gbp_k": ("float64", "GBP thousand (may be negative)"),
     "number": ("float64", "number (may be negative)"),
     "bool": ("bool", "true or false"),
     "sha256": ("str", "SHA-256 hex digest"),
     "url": ("str", "web address starting http:// or https://"),
 }
 
-NUMERIC_KINDS = {"year", "count", "fte", "pct", "rate", "ratio", "gbp_m", "number"}
+NUMERIC_KINDS = {"year", "count", "fte", "pct", "rate", "ratio", "gbp_m", "gbp_k", "number"}
 NON_NEGATIVE_KINDS = {"count", "fte", "pct", "rate", "ratio"}
 
 Polarity = Literal["lower_better", "higher_better", "neutral", ""]
