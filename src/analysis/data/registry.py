@@ -22,6 +22,8 @@ MODULES: tuple[str, ...] = (
     "adoptions",
     "workforce_lait",
     "spending",
+    "assessments",
+    "cla_outcomes",
     "local",
 )
 

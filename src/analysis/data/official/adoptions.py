@@ -8,7 +8,14 @@ import numpy as np
 import pandas as pd
 
 from analysis.data.official import areas as areas_extract
-from analysis.data.official.common import ees_areas, finish, one_row_per_key, read_ees, split_measures
+from analysis.data.official.common import (
+    ees_areas,
+    finish,
+    one_row_per_key,
+    read_ees,
+    split_measures,
+    sum_or_missing,
+)
 from analysis.data.official.geography import area_names, ons_codes
 from analysis.data.specs.adoptions import (
     ADOPTION_RELEASES,
@@ -33,18 +40,6 @@ FOLDERS = ("adoptions", "dfe")  # derive(adoptions_dir, dfe_dir)
 LEVELS = {"national": "national", "gor": "regional", "region": "regional", "la": "local_authority"}
 ADOPTED, UNOPPOSED, DISPENSED = "adopted_count", "adopted_unopposed_count", "adopted_consent_dispensed_count"
 SGO, CEASED = "special_guardianship_count", "ceased_count"
-
-
-def sum_or_missing(values: pd.DataFrame, statuses: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
-    """Row sums of published parts; missing (with the first part's marker) when any part is missing.
-
-    ``values`` holds the parts as floats (NaN where suppressed), ``statuses`` their markers.
-    A suppressed part is never read as 0.
-    """
-    complete = values.notna().all(axis=1)
-    total = values.sum(axis=1).where(complete)
-    first_marker = statuses.where(values.isna()).bfill(axis=1).iloc[:, 0]
-    return total, first_marker.where(~complete, "").fillna("")
 
 
 def adopted_total(parts: pd.DataFrame, total: pd.Series | None, total_status: pd.Series | None,

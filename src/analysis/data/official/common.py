@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pandas as pd
@@ -111,3 +112,59 @@ def ees_extract(path: Path, source_id: str, mapping: Mapping[str, str], spec: Ex
     out["source_id"] = source_id
     one_row_per_key(out, spec.key, path)
     return finish(out, spec)
+
+
+def ees_long_to_wide(raw: pd.DataFrame, path: Path, measures: Mapping[str, tuple[Mapping[str, str], str]]
+                     ) -> pd.DataFrame:
+    """A long EES file (one row per area, year and category) -> one row per area and year.
+
+    ``measures`` maps our column to (filter on the file's columns, the value column to read), e.g.
+    ``{"eet_19_21_pct": ({"age": "Aged 19 to 21", "activity": "Total in education, ..."}, "percentage")}``.
+    An area and year that lacks one measure's row gets ``not_in_release`` for it. Rows of areas
+    with every measure ``z`` (an authority listed for a year it did not exist) are dropped.
+    """
+    parts = []
+    for target, (where, column) in measures.items():
+        mask = pd.Series(True, index=raw.index)
+        for name, value in where.items():
+            if name not in raw.columns:
+                raise DataError.single(path, f"expected column {name!r} is missing from the official file")
+            mask &= raw[name] == value
+        sub = raw[mask]
+        if sub.empty:
+            raise DataError.single(path, f"no rows for {target}: {dict(where)}")
+        part = ees_areas(sub).join(split_measures(sub, {column: target}, path))
+        part["year"] = sub["time_period"].astype(int)
+        one_row_per_key(part, ("area_code", "year"), path)
+        parts.append(part.set_index(["area_code", "year"]))
+    geo = ["la_code", "area_name", "geographic_level"]
+    wide = pd.concat([p.drop(columns=geo) for p in parts], axis=1, join="outer")
+    names = pd.concat([p[geo] for p in parts])
+    wide = names[~names.index.duplicated()].join(wide, how="right").reset_index()
+    statuses = [f"{t}_status" for t in measures]
+    wide[statuses] = wide[statuses].fillna("not_in_release")
+    wide = wide[~wide[statuses].eq("z").all(axis=1)].copy()
+    wide["la_code"] = wide["la_code"].replace("", pd.NA)
+    return wide
+
+
+def sum_or_missing(values: pd.DataFrame, statuses: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """Row sums of published parts; missing (with the first part's marker) when any part is missing.
+
+    ``values`` holds the parts as floats (NaN where suppressed), ``statuses`` their markers.
+    A suppressed part is never read as 0.
+    """
+    complete = values.notna().all(axis=1)
+    total = values.sum(axis=1).where(complete)
+    first_marker = statuses.where(values.isna()).bfill(axis=1).iloc[:, 0]
+    return total, first_marker.where(~complete, "").fillna("")
+
+
+def half_up(values: pd.Series, digits: int) -> pd.Series:
+    """Round half away from zero to ``digits`` decimals, as DfE publishes (Python's round() halves to even).
+
+    The shortest repr of each float is rounded, so 77.25 gives 77.3; NaN stays NaN.
+    """
+    return values.astype("float64").map(
+        lambda v: v if pd.isna(v) else float(Decimal(repr(v)).quantize(Decimal(1).scaleb(-digits),
+                                                                       rounding=ROUND_HALF_UP)))
