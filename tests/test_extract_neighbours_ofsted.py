@@ -24,10 +24,10 @@ def sn(dfe_dir: Path) -> pd.DataFrame:
 
 
 @pytest.fixture(scope="module")
-def timed_ofsted(dfe_dir: Path) -> tuple[dict[str, pd.DataFrame], float]:
-    """Both .ods files are read once for the whole module."""
+def timed_ofsted(dfe_dir: Path, more_dir: Path) -> tuple[dict[str, pd.DataFrame], float]:
+    """The three .ods files are read once for the whole module."""
     start = time.perf_counter()
-    frames = ofsted.derive(dfe_dir)
+    frames = ofsted.derive(dfe_dir, more_dir)
     return frames, time.perf_counter() - start
 
 
@@ -147,10 +147,37 @@ def test_blackpool_inspection_history(inspections):
     assert math.isnan(second["care_leavers"]) and second["care_leavers_status"] == "blank"
 
 
-def test_blackpool_monitoring_visit(visits):
+def test_blackpool_monitoring_visits(visits):
     mine = visits[visits["area_code"] == BLACKPOOL]
-    assert mine[["visit_date", "visit_type", "theme"]].values.tolist() == \
-        [["2022-06-14", "monitoring visit", "Children in need/subject to a plan"]]
+    assert mine[["visit_date", "visit_type", "theme", "source_id"]].values.tolist() == [
+        ["2021-09-28", "monitoring visit", "Achieving permanence", ofsted.SOURCE_2022],
+        ["2022-01-11", "monitoring visit", "Front door", ofsted.SOURCE_2022],
+        ["2022-06-14", "monitoring visit", "Children in need/subject to a plan", ofsted.SOURCE_2023]]
+
+
+def test_visits_in_two_sheets_are_one_row(visits):
+    assert not visits.duplicated(["area_code", "visit_date", "visit_type"]).any()
+    # the sheets meet in March 2022: Trafford's visit of 10 March from the 2023 file, Lincolnshire's of 16 March
+    # from the 2022 file
+    march = visits[(visits["visit_date"] >= "2022-03-01") & (visits["visit_date"] <= "2022-03-31")]
+    assert set(march["source_id"]) == {ofsted.SOURCE_2022, ofsted.SOURCE_2023}
+
+
+def _visit_frame(rows: list[tuple[str, str, str]], source: str) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=["area_code", "visit_date", "theme"]).assign(
+        visit_type="monitoring visit", source_id=source)
+    frame.index = pd.RangeIndex(2, len(frame) + 2, name="line")
+    return frame
+
+
+def test_a_visit_in_both_sheets_is_kept_once_from_the_later_file():
+    earlier = _visit_frame([("E1", "2022-03-02", "Front door"), ("E2", "2021-05-01", "Care leavers")], "2022")
+    later = _visit_frame([("E1", "2022-03-02", "Front door")], "2023")
+    kept = ofsted._one_row_per_visit([earlier, later], Path("ofsted_2022.ods"))
+    assert kept[0]["area_code"].tolist() == ["E2"] and kept[1]["source_id"].tolist() == ["2023"]
+    clash = _visit_frame([("E1", "2022-03-02", "Care leavers")], "2023")
+    with pytest.raises(DataError, match="theme 'Front door' but the 2023 file says 'Care leavers'"):
+        ofsted._one_row_per_visit([earlier, clash], Path("ofsted_2022.ods"))
 
 
 def test_each_framework_comes_from_one_release(inspections):

@@ -14,6 +14,7 @@ from analysis.data.markers import MARKERS
 from analysis.data.official.common import finish, one_row_per_key
 from analysis.data.official.neighbours import AreaCodes, area_codes
 from analysis.data.specs.ofsted import (
+    FILE_2022,
     FILE_2023,
     FILE_2025,
     ILACS_JUDGEMENTS,
@@ -25,6 +26,8 @@ from analysis.data.specs.ofsted import (
     OFSTED_NAMES,
     PRE_ILACS,
     PRE_RESTRUCTURE,
+    SHEET_2022,
+    SOURCE_2022,
     SOURCE_2023,
     SOURCE_2025,
     SPECS,
@@ -35,6 +38,8 @@ from analysis.data.specs.ofsted import (
 from analysis.errors import DataError, Problem
 
 __all__ = ["SPECS", "derive"]  # the declarations are re-exported for callers of derive()
+
+FOLDERS = ("dfe", "more")  # derive(dfe_dir, more_dir): folders under shared/data
 
 T = TypeVar("T")
 
@@ -215,12 +220,36 @@ def _visits(frame: pd.DataFrame, path: Path, sheet: str, codes: AreaCodes, names
     return rows, table
 
 
-def derive(source_dir: Path) -> dict[str, pd.DataFrame]:
+def _one_row_per_visit(frames: list[pd.DataFrame], path: Path) -> list[pd.DataFrame]:
+    """Drop from the 2021-22 sheet (first frame) the visits the 2022-23 sheet (second) also lists.
+
+    Both sheets cover 21 February to 16 March 2022; the later file is kept. A visit on which the
+    two disagree about the theme stops the extract.
+    """
+    earlier, later = frames[0], frames[1]
+    key = list(VISITS.key)
+    both = earlier.reset_index().merge(later[[*key, "theme"]], on=key, suffixes=("", "_later"))
+    clash = both[both["theme"] != both["theme_later"]]
+    if not clash.empty:
+        raise DataError([Problem(f"{path.name} [{SHEET_2022}]", int(r["line"]), "Visit Theme",
+                                 f"theme {r['theme']!r} but the 2023 file says {r['theme_later']!r}")
+                         for _, r in clash.iterrows()])
+    seen = pd.MultiIndex.from_frame(later[key])
+    return [earlier[~pd.MultiIndex.from_frame(earlier[key]).isin(seen)], *frames[1:]]
+
+
+def derive(source_dir: Path, more_dir: Path) -> dict[str, pd.DataFrame]:
+    """Inspections (2009-2025) and visits (2021-22, 2022-23, 2024-25) from Ofsted's three files.
+
+    ``source_dir`` is shared/data/dfe (2023 and 2025 files), ``more_dir`` shared/data/more (2022 file).
+    """
     codes = area_codes(source_dir)
     names = Names(codes)
     path_2025, path_2023 = source_dir / FILE_2025, source_dir / FILE_2023
     book_2025 = read_tables(path_2025, ["ILACS_inspection_history", "In-year_inspections"])
     book_2023 = read_tables(path_2023, ["LA_inspections_2009-2023", "LA_level_in_year_2022-23"])
+    path_2022 = more_dir / FILE_2022
+    book_2022 = read_tables(path_2022, [SHEET_2022])
     history = book_2023["LA_inspections_2009-2023"]
     if len(history) != 2:
         raise DataError.single(path_2023, f"sheet LA_inspections_2009-2023: expected two tables, found "
@@ -231,6 +260,7 @@ def derive(source_dir: Path) -> dict[str, pd.DataFrame]:
         _pre_ilacs(history[1], path_2023, codes, names, pre_restructure=True),
     ]
     visit_parts = [
+        _visits(book_2022[SHEET_2022][0], path_2022, SHEET_2022, codes, names, SOURCE_2022),
         _visits(book_2023["LA_level_in_year_2022-23"][0], path_2023, "LA_level_in_year_2022-23", codes, names,
                 SOURCE_2023),
         _visits(book_2025["In-year_inspections"][0], path_2025, "In-year_inspections", codes, None,
@@ -246,5 +276,7 @@ def derive(source_dir: Path) -> dict[str, pd.DataFrame]:
             frame = pd.DataFrame(rows).set_index("line")
             one_row_per_key(frame, spec.key, Path(table.where))
             frames.append(frame)
+        if spec is VISITS:
+            frames = _one_row_per_visit(frames, path_2022)
         out[spec.name] = finish(pd.concat(frames), spec)
     return out

@@ -16,8 +16,11 @@ from analysis.data.specs.geography import ended_before
 
 FILE_2025 = "LA_Inspection_Outcomes_as_at_31_March_2025.ods"
 FILE_2023 = "Childrens_social_care_in_England_2023_underlying_data.ods"
+FILE_2022 = "ofsted_2022/Childrens_social_care_in_England_2022_underlying_data.ods"  # under shared/data/more
+SHEET_2022 = "LA_level_in_year_2021-22"
 SOURCE_2025 = "ofsted-outcomes-2025"
 SOURCE_2023 = "ofsted-csc-2023"
+SOURCE_2022 = "ofsted-csc-2022"
 
 JUDGEMENTS = ("Outstanding", "Good", "Requires improvement to be good", "Inadequate")
 FRAMEWORKS = ("SLAC", "CPI", "TLAC", "SIF", "ILACS")
@@ -104,8 +107,8 @@ ILACS_JUDGEMENTS = {
 }
 INSPECTION_TYPES = {"ILACS Standard Inspection": "standard", "ILACS Short Inspection": "short"}
 VISIT_TYPES = {"ILACS Focused Visit": "focused visit", "LA Monitoring visit": "monitoring visit"}
-THEMES = ("Achieving permanence", "Care leavers", "Children in care", "Children in need/subject to a plan",
-          "Front door", "Vulnerable adolescents")
+THEMES = ("Achieving permanence", "Assurance visit", "Care leavers", "Children in care",
+          "Children in need/subject to a plan", "Front door", "Vulnerable adolescents")
 
 # The 2023 file names authorities without codes. Ofsted's name -> the name areas.csv uses.
 OFSTED_NAMES = {
@@ -175,9 +178,9 @@ INSPECTIONS = ExtractSpec(
 VISITS = ExtractSpec(
     name="ofsted_visits",
     path="official/ofsted_visits.csv",
-    title="Ofsted focused and monitoring visits, 2022-23 and 2024-25",
+    title="Ofsted focused and monitoring visits, 2021-22, 2022-23 and 2024-25",
     description=("Ofsted's ILACS focused visits and monitoring visits to local authority children's services "
-                 "in the two in-year sheets the files hold (no grades are given for visits)."),
+                 "in the three in-year sheets the files hold (no grades are given for visits)."),
     origin="official",
     key=("area_code", "visit_date", "visit_type"),
     columns=(
@@ -189,11 +192,15 @@ VISITS = ExtractSpec(
         Column("theme", "category", "Theme of the visit as Ofsted names it", allowed=THEMES),
         SOURCE_ID,
     ),
-    notes=("Only two in-year sheets exist in these files: the 2023 file's LA_level_in_year_2022-23 (visits "
-           "dated 21 February 2022 to 21 February 2023) and the 2025 file's In-year_inspections (3 April "
-           "2024 to 26 March 2025). Earlier visits and those from about March 2023 to March 2024 are in "
-           "neither, so a visit missing here is not evidence that none took place (e.g. Blackpool's visits "
-           "of 2019-2022 other than June 2022).",
+    notes=("Three in-year sheets: the 2022 file's LA_level_in_year_2021-22 (visits dated 20 April 2021 to 16 "
+           "March 2022), the 2023 file's LA_level_in_year_2022-23 (visits 10 March 2022 to 21 February 2023; "
+           "its inspections start 21 February 2022) and the "
+           "2025 file's In-year_inspections (3 April 2024 to 26 March 2025). Visits before April 2021 and from "
+           "about March 2023 to March 2024 are in none, so a visit missing here is not evidence that none took "
+           "place.",
+           "The 2021-22 and 2022-23 sheets overlap in March 2022 (no visit is listed in both today): a visit "
+           "in both would be one row, taken from the 2023 file, and the two must agree on its theme or the "
+           "extract stops. Each row's source_id names its file.",
            "The in-year sheets' inspections are not repeated here; they are in ofsted_inspections."),
 )
 
