@@ -73,13 +73,37 @@ def per_10k_children(counts: pd.DataFrame, column: str, population: pd.DataFrame
     wanted); ``population`` is the ``population`` extract. Returns (area_code, year, value,
     status, reason, count, population, population_year), one row per row of ``counts``.
     """
+    return per_population(counts, column, population, PER)
+
+
+GBP_PER_THOUSAND = 1_000
+
+
+def spend_per_child(spending: pd.DataFrame, column: str, population: pd.DataFrame) -> pd.DataFrame:
+    """GBP per child aged 0-17 from a GBP thousand column keyed by the year a financial year ends.
+
+    The denominator is the mid-year estimate of 30 June of the year the financial year starts
+    (2018-19, year 2019: mid-2018), the same year-1 convention as DfE's rates for a year ending
+    31 March. Blackpool 2018-19: GBP 41,326 thousand over 28,402 children at 30 June 2018 gives
+    GBP 1,455 per child. Same columns as ``per_10k_children`` ("count" holds the GBP thousand).
+    """
+    return per_population(spending, column, population, GBP_PER_THOUSAND)
+
+
+def per_population(counts: pd.DataFrame, column: str, population: pd.DataFrame, factor: float) -> pd.DataFrame:
+    """``counts[column] * factor / population(year-1)``, for any area-year extract; see ``per_10k_children``.
+
+    ``factor`` is 10,000 for a rate per 10,000 children, 1,000 to turn GBP thousand into GBP per child.
+    A missing count or population gives NaN with the count's marker, the population's marker, or
+    ``x`` where the population extract has no row (and ``reason`` says which).
+    """
     num = long_measure(counts, column).rename(columns={"value": "count", "status": "count_status"})
     pop = long_measure(population, POPULATION_COLUMN).rename(
         columns={"value": "population", "status": "population_status", "year": "population_year"})
     num["population_year"] = num["year"] - POPULATION_LAG_YEARS
     out = num.merge(pop, on=["area_code", "population_year"], how="left", validate="many_to_one")
     no_row = out["population"].isna() & out["population_status"].isna()
-    out["value"] = rate_per_10k(out["count"], out["population"])
+    out["value"] = rate_per_10k(out["count"], out["population"]) / PER * factor
     out["status"] = out["count_status"].where(out["count"].isna(),
                                               out["population_status"].where(~no_row, NO_POPULATION))
     out["reason"] = _reasons(out, column, no_row)

@@ -29,6 +29,11 @@ STATISTICS = ("intervals", "funnels", "deprivation")
 """The all-area statistics tables written beside measures.csv (``read_statistics`` reads one)."""
 CODE = ("catalogue.py", "indicators.py", "uncertainty.py", "funnel.py", "deprivation.py")
 """Modules whose code the processed tables depend on: part of the fingerprint."""
+from analysis.measures.indicators import LONG_COLUMNS, long_measure, per_10k_children, spend_per_child
+
+COLUMNS = ["measure", "area_code", "year", "value", "status", "source_id"]
+# Segment.derivation -> function(extract rows, column, population extract) -> long values
+DERIVATIONS = {"rate_per_10k": per_10k_children, "per_child": spend_per_child}
 
 
 def measure_values(measure: Measure, extracts: dict[str, pd.DataFrame]) -> pd.DataFrame:
@@ -43,9 +48,11 @@ def measure_values(measure: Measure, extracts: dict[str, pd.DataFrame]) -> pd.Da
         frame = frame[(frame["year"] >= seg.first) & (frame["year"] <= seg.last)]
         if seg.release:
             frame = frame[frame["release"] == seg.release]
-        if seg.derivation == "rate_per_10k":
-            values = per_10k_children(frame, seg.column, extracts["population"])[LONG_COLUMNS]
+        if seg.derivation in DERIVATIONS:
+            values = DERIVATIONS[seg.derivation](frame, seg.column, extracts["population"])[LONG_COLUMNS]
             values["source_id"] = (frame["source_id"] + "+ons-pop-0-17").to_numpy()
+        elif seg.derivation:
+            raise ValueError(f"measure {measure.id}: unknown derivation {seg.derivation!r}")
         else:
             values = long_measure(frame, seg.column)
             values["source_id"] = frame["source_id"].to_numpy()

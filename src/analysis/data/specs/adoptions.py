@@ -100,8 +100,9 @@ ADOPTIONS = ExtractSpec(
                "missing; for England and regions (rounded by DfE) the unsplit total where published. Neutral: "
                "adoption is right for some children and not others; read against comparable areas"),
         Column("adopted_method", "category",
-               "How adopted_count was obtained: sum_of_parts (both parts published), published_total (a part "
-               "suppressed, the release's unsplit total used) or suppressed (no total can be given)",
+               "How adopted_count was obtained: sum_of_parts (both parts published), published_total (the "
+               "release's unsplit total: a part suppressed, or an England or regional row) or suppressed (no "
+               "total can be given)",
                allowed=METHODS),
         Column("adopted_source_id", "text",
                "Source of adopted_count: the split file for sum_of_parts, the unsplit total's file for "
