@@ -166,9 +166,10 @@ def _not_utf8(raw: Path) -> list[Expect]:
 def _unquoted_comma(raw: Path) -> list[Expect]:
     path = raw / "official/ofsted_visits.csv"
     lines = path.read_text(encoding="utf-8").split("\n")
-    lines[1] = lines[1].replace(",Middlesbrough,", ",Bournemouth, Christchurch and Poole,")
+    i = next(n for n, line in enumerate(lines) if ",Middlesbrough," in line)
+    lines[i] = lines[i].replace(",Middlesbrough,", ",Bournemouth, Christchurch and Poole,")
     path.write_text("\n".join(lines), encoding="utf-8")
-    return [Expect(2, None, "has 9 fields, the header has 8")]
+    return [Expect(i + 1, None, "has 9 fields, the header has 8")]
 
 
 def _short_row(raw: Path) -> list[Expect]:
