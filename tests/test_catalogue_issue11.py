@@ -10,8 +10,9 @@ import pytest
 from analysis.data.load import load_all
 from analysis.data.registry import all_specs
 from analysis.measures.catalogue import HEADLINE, MEASURES
-from analysis.measures.indicators import round_half_up, spend_per_child
+from analysis.measures.indicators import spend_per_child
 from analysis.measures.processed import measure_values
+from analysis.present.format import round_half_up
 
 BLACKPOOL, ENGLAND = "E06000009", "E92000001"
 

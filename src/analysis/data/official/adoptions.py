@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.data.official import areas as areas_extract
+from analysis.data.official.area_lookup import area_names, ons_codes
 from analysis.data.official.common import (
     ees_areas,
     finish,
@@ -16,7 +17,6 @@ from analysis.data.official.common import (
     split_measures,
     sum_or_missing,
 )
-from analysis.data.official.geography import area_names, ons_codes
 from analysis.data.specs.adoptions import (
     ADOPTION_RELEASES,
     ADOPTIONS,

@@ -9,8 +9,8 @@ import numpy as np
 import pandas as pd
 
 from analysis.data.official import areas as areas_extract
+from analysis.data.official.area_lookup import area_names, la_codes
 from analysis.data.official.common import finish, one_row_per_key, split_measures
-from analysis.data.official.geography import area_names, la_codes
 from analysis.data.specs.spending import (
     CLASSES,
     ECODE_FILE,

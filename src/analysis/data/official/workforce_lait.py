@@ -9,8 +9,8 @@ import pandas as pd
 
 from analysis.data.markers import NUMBER
 from analysis.data.official import areas as areas_extract
+from analysis.data.official.area_lookup import area_names, la_codes, ons_codes
 from analysis.data.official.common import finish, one_row_per_key
-from analysis.data.official.geography import area_names, la_codes, ons_codes
 from analysis.data.specs.workforce_lait import (
     COLUMNS,
     FILE,

@@ -1,4 +1,7 @@
-"""Area codes for official files that do not carry today's ONS codes (shared by the newer families).
+"""Area codes for official files that do not carry today's ONS codes (adoptions, LAIT workforce).
+
+The one geography of authorities and their changes is ``analysis.data.geography``; this module only
+maps the codes and names older files use onto the areas extract.
 
 Older files name authorities by DfE 3-digit code and regions by name or letter; some name
 regions differently ("London (Inner)", "YORKSHIRE AND HUMBER"). These helpers give every row
