@@ -138,6 +138,10 @@ TURNOVER = Measure(
 ADOPTIONS = Measure(
     id="adoptions", label="Children adopted from care (year to 31 March)", short="adoptions",
     unit="children", decimals=0, month_day=(3, 31), polarity="neutral",
+    # Not headline yet: the headline sentences compare each neutral measure with England as a ratio
+    # ("0.0 times England's 3,000"), which is meaningless for a count. The committee report's adoption
+    # section (issue 11) shows it against England, region and neighbours instead.
+    headline=False,
     segments=(Segment("adoptions", "adopted_count", 2010, 2100),),
     related=("adoptions.adopted_count",),
     definition=("Children who ceased to be looked after because they were adopted, each year from one named release "
