@@ -22,7 +22,7 @@ def source_folders(source_dir: Path, historic_dir: Path | None = None) -> dict[s
     root = source_dir.parent
     return {"dfe": source_dir, "dfe-historic": historic_dir or root / "dfe-historic",
             "adoptions": root / "adoptions", "workforce-lait": root / "workforce-lait",
-            "expenditure": root / "expenditure", "more": root / "more"}
+            "expenditure": root / "expenditure", "more": root / "more", "context": root / "context"}
 
 
 def derive_all(source_dir: Path, historic_dir: Path | None = None) -> dict[str, pd.DataFrame]:

@@ -21,7 +21,7 @@ from analysis.data.registry import all_specs
 from analysis.measures.catalogue import MEASURES, Measure
 from analysis.measures.deprivation import deprivation_models
 from analysis.measures.funnel import funnels
-from analysis.measures.indicators import LONG_COLUMNS, long_measure, per_10k_children
+from analysis.measures.indicators import LONG_COLUMNS, long_measure, per_10k_children, spend_per_child
 from analysis.measures.uncertainty import intervals
 
 COLUMNS = ["measure", "area_code", "year", "value", "status", "source_id"]
@@ -29,9 +29,6 @@ STATISTICS = ("intervals", "funnels", "deprivation")
 """The all-area statistics tables written beside measures.csv (``read_statistics`` reads one)."""
 CODE = ("catalogue.py", "indicators.py", "uncertainty.py", "funnel.py", "deprivation.py")
 """Modules whose code the processed tables depend on: part of the fingerprint."""
-from analysis.measures.indicators import LONG_COLUMNS, long_measure, per_10k_children, spend_per_child
-
-COLUMNS = ["measure", "area_code", "year", "value", "status", "source_id"]
 # Segment.derivation -> function(extract rows, column, population extract) -> long values
 DERIVATIONS = {"rate_per_10k": per_10k_children, "per_child": spend_per_child}
 
