@@ -46,6 +46,10 @@ def code(text: str):
 COMMITTEE = notebook("Children's social care: is it improving?", [
     code('report.header(ctx, "is children\'s social care improving?")'),
     code("report.answer(ctx)"),
+    md("""## Five questions answered
+The committee's questions, each answered from the latest published figures: caseloads, vacancies
+and agency use, money, child protection plans against similar areas, and Ofsted."""),
+    code("report.five_answers(ctx)"),
     md("""## Key findings
 Generated from the published figures for the chosen period; each sentence gives its years and
 numbers. Neighbours are the area's statistical neighbours (similar local authorities)."""),

@@ -6,6 +6,7 @@ import pandas as pd
 
 from analysis.present import charts
 from analysis.present.charts import Milestone
+from analysis.present.words import date_at
 from analysis.report.context import ReportContext
 from analysis.report.findings import JUDGEMENT_SHORT
 
@@ -32,10 +33,6 @@ EVENT_WORDS = {
 
 # Milestones drawn on every time chart: judgements, Ofsted visits and government intervention.
 MILESTONE_TYPES = {k for k, row in EVENT_ROWS.items() if row != "Leadership"}
-
-
-def _date_text(date: pd.Timestamp, precision: str) -> str:
-    return f"{date:%b %Y}" if precision == "month" else f"{date:%d %b %Y}"
 
 
 def judgements(ctx: ReportContext) -> pd.DataFrame:
@@ -68,6 +65,28 @@ def _official_visits(ctx: ReportContext) -> pd.DataFrame:
     return visits
 
 
+VISIT_TYPES = ("monitoring_visit", "assurance_visit", "focused_visit", "jtai")
+
+
+def visits_since(ctx: ReportContext, since: pd.Timestamp) -> pd.DataFrame:
+    """Ofsted visits after ``since`` up to the end of the period: columns date, label, precision.
+
+    As the timeline does: the project's curated events where it holds them for the area (their
+    date precision kept), otherwise Ofsted's official list of visits (exact dates).
+    """
+    end = pd.Timestamp(ctx.end, 12, 31)
+    events = ctx.local("events")
+    if events.empty:
+        v = _official_visits(ctx)
+        out = pd.DataFrame({"date": v["date"], "label": v["label"], "precision": "day"})
+    else:
+        e = events[events["event_type"].isin(VISIT_TYPES)]
+        out = pd.DataFrame({"date": pd.to_datetime(e["date"]), "label": e["event_type"].map(EVENT_WORDS),
+                            "precision": e["date_precision"]})
+    out = out[(out["date"] > since) & (out["date"] <= end)]
+    return out.sort_values("date", kind="stable").reset_index(drop=True)
+
+
 def timeline(ctx: ReportContext) -> charts.Chart:
     j = judgements(ctx)
     ends = list(j["start"].iloc[1:]) + [pd.Timestamp(ctx.end, 12, 31)]
@@ -85,7 +104,7 @@ def timeline(ctx: ReportContext) -> charts.Chart:
             "date": e["date"], "row": e["event_type"].map(EVENT_ROWS),
             "label": [EVENT_WORDS[t] + (f": {p}" if isinstance(p, str) and p else "")
                       for t, p in zip(e["event_type"], e["person"], strict=True)],
-            "date_text": [_date_text(d, p) for d, p in zip(e["date"], e["date_precision"], strict=True)]})
+            "date_text": [date_at(d, p) for d, p in zip(e["date"], e["date_precision"], strict=True)]})
         sources.append(f"{len(events['source_id'].unique())} public documents listed under Sources "
                        "(events curated by the project, high and medium confidence only)")
     return charts.timeline_chart(periods, points, ctx.start, ctx.end, ctx.area.name, "; ".join(sources))

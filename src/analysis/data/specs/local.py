@@ -182,6 +182,9 @@ QUOTED_FIGURES = ExtractSpec(
                allowed=("stated", "approximate", "lower_bound")),
         Column("unit", "category", "Unit of the value",
                allowed=("count", "pct", "gbp_m", "fte", "rate_per_10k")),
+        Column("count_of", "text",
+               "What a count counts, in words printed after the number (children, vacant posts); empty "
+               "for other units", nullable=True),
         Column("measure", "text",
                "The extract column (extract.column) the figure speaks to; for the local finance "
                "extract, finance.<measure> names a value of its measure column. Empty when no series "
