@@ -77,3 +77,44 @@ def test_five_answers_for_an_area_without_local_documents():
 def test_five_answers_when_the_period_has_no_data():
     answers = [a for _, a in report.five_answers_list(report.context(890, 2012, 2013))]
     assert "No published caseload per social worker for Blackpool between 2012 and 2013" in answers[0]
+
+
+def _claim(measure: str, kind: str = "lowest_in_years", year: int = 2019, n: int = 5):
+    import pandas as pd
+
+    return pd.Series({"claim_id": "t", "area_code": "E06000009", "date": "2019-01-01", "date_precision": "year",
+                      "measure": measure, "claim": kind, "reference_year": year, "window_years": n,
+                      "description": "Members said the count was at a five-year low.",
+                      "source_id": "doc-scrutiny-2019-getting-to-good"})
+
+
+def _with_values(values: list[tuple[int, float, str]]):
+    import dataclasses
+
+    import pandas as pd
+
+    ctx = report.context(890, 2012, 2022)
+    frame = pd.DataFrame([{"measure": "cp_count", "area_code": "E06000009", "year": y, "value": v, "status": s,
+                           "source_id": "x"} for y, v, s in values])
+    return dataclasses.replace(ctx, values=frame)
+
+
+def test_claim_borne_out_contradicted_or_unsettled():
+    nan = float("nan")
+    ok = report.check_claim(_with_values([(2015, 50, ""), (2016, 46, ""), (2017, 41, ""), (2018, 36, ""),
+                                          (2019, 30, "")]), _claim("cp_count"))
+    assert "bear this out: 30 in 2019 is the lowest of the 5" in ok
+    assert "50 (2015), 46 (2016), 41 (2017), 36 (2018), 30 (2019)" in ok and "Blackpool Council" in ok
+    assert "the 5 years to 31 March 2019" in ok and ", 2019)." in ok  # the minutes dated to the year only
+    no = report.check_claim(_with_values([(2015, 20, ""), (2016, 46, ""), (2017, 41, ""), (2018, 36, ""),
+                                          (2019, 30, "")]), _claim("cp_count"))
+    assert "do not bear this out: the lowest was 20 in 2015, not 2019" in no
+    gap = report.check_claim(_with_values([(2015, 50, ""), (2016, nan, "c"), (2017, 41, ""), (2018, 36, ""),
+                                           (2019, 30, "")]), _claim("cp_count"))
+    assert "cannot settle this: 2016 not available or suppressed" in gap and "c (suppressed) (2016)" in gap
+
+
+def test_every_claim_names_a_catalogue_measure():
+    from analysis.measures.catalogue import MEASURES
+
+    assert set(load("claims")["measure"]) <= set(MEASURES)

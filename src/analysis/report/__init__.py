@@ -5,6 +5,7 @@ this package re-exports the public API so notebooks read the same whichever modu
 """
 
 from analysis.report.answers import five_answers, five_answers_list
+from analysis.report.claims import check_claim, claims, claims_list
 from analysis.report.context import ReportContext, bench, context, source_line
 from analysis.report.finance import finance, finance_rows
 from analysis.report.findings import answer, key_findings, key_findings_list, scorecard, scorecard_frame, verdict
@@ -20,6 +21,9 @@ __all__ = [
     "bench",
     "callouts",
     "changes_table",
+    "check_claim",
+    "claims",
+    "claims_list",
     "context",
     "finance",
     "finance_rows",

@@ -110,7 +110,7 @@ def sources(ctx: ReportContext) -> HTML:
     used = set()
     for sid in ctx.values["source_id"].dropna():
         used.update(sid.split("+"))
-    for name in ("events", "finance", "quoted_figures"):
+    for name in ("events", "finance", "quoted_figures", "claims"):
         used.update(ctx.local(name)["source_id"])
     used.update({"ofsted-outcomes-2025", "ofsted-csc-2023", f"dfe-sn-{ctx.comps.sn_model}"})
     reg = reg[reg["source_id"].isin(used)].sort_values(["kind", "publisher", "title"], kind="stable")
