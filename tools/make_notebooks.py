@@ -46,6 +46,10 @@ def code(text: str):
 COMMITTEE = notebook("Children's social care: is it improving?", [
     code('report.header(ctx, "is children\'s social care improving?")'),
     code("report.answer(ctx)"),
+    md("""## Five questions answered
+The committee's questions, each answered from the latest published figures: caseloads, vacancies
+and agency use, money, child protection plans against similar areas, and Ofsted."""),
+    code("report.five_answers(ctx)"),
     md("""## Key findings
 Generated from the published figures for the chosen period; each sentence gives its years and
 numbers. Neighbours are the area's statistical neighbours (similar local authorities)."""),
@@ -89,10 +93,20 @@ workforce collection starts in 2017."""),
     md("""## Children looked after
 Children in the council's care at 31 March, per 10,000 children."""),
     code('report.trend(ctx, "cla_rate")'),
+    md("""## Adoptions and special guardianship
+Children who left care through adoption or a special guardianship order in each year to 31 March,
+against England, the region and similar councils; then claims made in local documents, checked
+against the published series."""),
+    code('report.trend(ctx, "adoptions")'),
+    code('report.trend(ctx, "special_guardianship")'),
+    code('report.claims(ctx, ("adoptions", "special_guardianship"))'),
     md("""## Money
-Children's services overspends as the council reported them, by financial year. These are the
-council's own budget-monitoring figures, not official spending statistics."""),
+Two different questions, never joined into one series. First, did the council overspend its
+budget? Children's services overspends as the council reported them, by financial year: its own
+budget-monitoring figures. Second, how much does it spend compared with similar councils? Official
+net spending on children's social care per child (revenue outturn), comparable between councils."""),
     code("report.finance(ctx)"),
+    code('report.trend(ctx, "csc_spend_per_child")'),
     md("""## Figures quoted in public documents
 Figures from inspection letters, committee minutes and news reports, with whether each is on the
 same basis as the official series."""),

@@ -29,7 +29,7 @@ class ProcessedTable:
 
 def _measure_sources() -> tuple[str, ...]:
     found = {seg.extract for m in MEASURES.values() for seg in m.segments}
-    if any(seg.derivation == "rate_per_10k" for m in MEASURES.values() for seg in m.segments):
+    if any(seg.derivation in ("rate_per_10k", "per_child") for m in MEASURES.values() for seg in m.segments):
         found.add(POPULATION)
     return tuple(sorted(found))
 

@@ -4,6 +4,8 @@ Each piece lives in the module for its job (context, findings, trends, timeline,
 this package re-exports the public API so notebooks read the same whichever module holds a piece.
 """
 
+from analysis.report.answers import five_answers, five_answers_list
+from analysis.report.claims import check_claim, claims, claims_list
 from analysis.report.context import (
     ReportContext,
     RequestError,
@@ -26,7 +28,8 @@ from analysis.report.timeline import judgements, milestones, timeline
 from analysis.report.trends import callouts, changes_table, trajectory, trend
 
 __all__ = [
-    "Inputs", "MeasureSummary", "ReportContext", "RequestError", "UndeclaredInput", "answer", "bench", "callouts",
+    "Inputs", "MeasureSummary", "ReportContext", "RequestError", "UndeclaredInput", "answer", "bench",
+    "check_claim", "claims", "claims_list", "five_answers", "five_answers_list", "callouts",
     "changes_table", "check_period", "check_request", "context", "deprivation", "deprivation_chart",
     "deprivation_frame", "deprivation_sentence", "finance", "finance_rows", "funnel", "funnel_panels",
     "funnel_points", "funnel_sentence", "funnels", "glossary", "header", "inputs", "judgement_baseline",

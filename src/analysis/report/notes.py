@@ -7,7 +7,7 @@ from IPython.display import HTML
 
 from analysis.data.geography import geography
 from analysis.present import html
-from analysis.present.format import fmt
+from analysis.present.words import date_at, quantity
 from analysis.report.context import ReportContext
 from analysis.report.summary import judgement_baseline as _judgement_year
 
@@ -49,8 +49,9 @@ def quoted_figures(ctx: ReportContext) -> HTML:
         return HTML(html.notice(f"No figures quoted in local documents are held for {ctx.area.name}."))
     registry = ctx.extract("sources").set_index("source_id")
     table = pd.DataFrame({
-        "Date": [d if isinstance(d, str) else "date not stated" for d in q["date"]],
-        "Figure": [f"{fmt(v, 0 if u == 'count' else 1)} {u}" for v, u in zip(q["value"], q["unit"], strict=True)],
+        "Date": [date_at(d, p) for d, p in zip(q["date"], q["date_precision"], strict=True)],
+        "Figure": [quantity(v, u, c if isinstance(c, str) else "", b)
+                   for v, u, c, b in zip(q["value"], q["unit"], q["count_of"], q["value_bound"], strict=True)],
         "What it says": q["description"],
         "Same basis as the official series?": q["comparable"].map({True: "yes", False: "no"}),
         "Source": [f"{registry.loc[s, 'publisher']}: {registry.loc[s, 'title']}" for s in q["source_id"]],
@@ -142,7 +143,7 @@ def sources(ctx: ReportContext) -> HTML:
     used = set()
     for sid in ctx.values["source_id"].dropna():
         used.update(sid.split("+"))
-    for name in ("events", "finance", "quoted_figures"):
+    for name in ("events", "finance", "quoted_figures", "claims"):
         used.update(ctx.local(name)["source_id"])
     used.update({"ofsted-outcomes-2025", "ofsted-csc-2023", f"dfe-sn-{ctx.comps.sn_model}"})
     reg = reg[reg["source_id"].isin(used)].sort_values(["kind", "publisher", "title"], kind="stable")

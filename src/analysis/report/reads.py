@@ -34,6 +34,7 @@ EXTRACTS: dict[str, Scope] = {
     "events": AREAS,
     "finance": AREAS,
     "quoted_figures": AREAS,
+    "claims": AREAS,
     "workforce": AREAS,  # the data-quality notebook compares two workforce releases
     "workforce_release_2022": AREAS,
     "cla_vintages": AREAS,

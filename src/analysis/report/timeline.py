@@ -7,6 +7,7 @@ from IPython.display import HTML
 
 from analysis.present import charts, html
 from analysis.present.charts import Milestone
+from analysis.present.words import date_at
 from analysis.report.context import ReportContext
 from analysis.report.summary import JUDGEMENT_SHORT
 
@@ -33,10 +34,6 @@ EVENT_WORDS = {
 
 # Milestones drawn on every time chart: judgements, Ofsted visits and government intervention.
 MILESTONE_TYPES = {k for k, row in EVENT_ROWS.items() if row != "Leadership"}
-
-
-def _date_text(date: pd.Timestamp, precision: str) -> str:
-    return f"{date:%b %Y}" if precision == "month" else f"{date:%d %b %Y}"
 
 
 def judgements(ctx: ReportContext) -> pd.DataFrame:
@@ -74,6 +71,28 @@ def _official_visits(ctx: ReportContext) -> pd.DataFrame:
     return visits
 
 
+VISIT_TYPES = ("monitoring_visit", "assurance_visit", "focused_visit", "jtai")
+
+
+def visits_since(ctx: ReportContext, since: pd.Timestamp) -> pd.DataFrame:
+    """Ofsted visits after ``since`` up to the end of the period: columns date, label, precision.
+
+    As the timeline does: the project's curated events where it holds them for the area (their
+    date precision kept), otherwise Ofsted's official list of visits (exact dates).
+    """
+    end = pd.Timestamp(ctx.end, 12, 31)
+    events = ctx.local("events")
+    if events.empty:
+        v = _official_visits(ctx)
+        out = pd.DataFrame({"date": v["date"], "label": v["label"], "precision": "day"})
+    else:
+        e = events[events["event_type"].isin(VISIT_TYPES)]
+        out = pd.DataFrame({"date": pd.to_datetime(e["date"]), "label": e["event_type"].map(EVENT_WORDS),
+                            "precision": e["date_precision"]})
+    out = out[(out["date"] > since) & (out["date"] <= end)]
+    return out.sort_values("date", kind="stable").reset_index(drop=True)
+
+
 def timeline(ctx: ReportContext) -> charts.Chart | HTML:
     """Judgements as periods and visits or events as points; a one-line notice when there are none."""
     j = judgements(ctx)
@@ -92,7 +111,7 @@ def timeline(ctx: ReportContext) -> charts.Chart | HTML:
             "date": e["date"], "row": e["event_type"].map(EVENT_ROWS),
             "label": [EVENT_WORDS[t] + (f": {p}" if isinstance(p, str) and p else "")
                       for t, p in zip(e["event_type"], e["person"], strict=True)],
-            "date_text": [_date_text(d, p) for d, p in zip(e["date"], e["date_precision"], strict=True)]})
+            "date_text": [date_at(d, p) for d, p in zip(e["date"], e["date_precision"], strict=True)]})
         sources.append(f"{len(events['source_id'].unique())} public documents listed under Sources "
                        "(events curated by the project, high and medium confidence only)")
     shown = points[points["date"].dt.year.between(ctx.start, ctx.end)] if not points.empty else points

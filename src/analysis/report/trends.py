@@ -11,6 +11,7 @@ from analysis.measures.change import NO_CLEAR_CHANGE
 from analysis.present import charts, html
 from analysis.present.charts import Callout
 from analysis.present.format import fmt
+from analysis.present.words import quantity
 from analysis.report.context import ReportContext, bench, source_line
 from analysis.report.summary import summaries
 from analysis.report.timeline import milestones
@@ -60,8 +61,8 @@ def callouts(ctx: ReportContext, m: Measure) -> list[Callout]:
         # drawn on the line only when on the same basis as the plotted series; otherwise at the foot
         on_series = bool(q["comparable"]) and q["measure"] in plotted
         value = float(q["value"]) if on_series else None
-        unit = {"count": "", "pct": "%", "gbp_m": " GBP m", "fte": " FTE", "rate_per_10k": " per 10,000"}[q["unit"]]
-        label = f"{fmt(q['value'], 0 if q['unit'] == 'count' else 1)}{unit}: {q['description'].rstrip('.')}"
+        count_of = q["count_of"] if isinstance(q["count_of"], str) else ""
+        label = f"{quantity(q['value'], q['unit'], count_of, q['value_bound'])}: {q['description'].rstrip('.')}"
         out.append(Callout(pd.Timestamp(q["date"]), value, label))
     return out
 

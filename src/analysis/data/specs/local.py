@@ -182,6 +182,9 @@ QUOTED_FIGURES = ExtractSpec(
                allowed=("stated", "approximate", "lower_bound")),
         Column("unit", "category", "Unit of the value",
                allowed=("count", "pct", "gbp_m", "fte", "rate_per_10k")),
+        Column("count_of", "text",
+               "What a count counts, in words printed after the number (children, vacant posts); empty "
+               "for other units", nullable=True),
         Column("measure", "text",
                "The extract column (extract.column) the figure speaks to; for the local finance "
                "extract, finance.<measure> names a value of its measure column. Empty when no series "
@@ -205,4 +208,36 @@ QUOTED_FIGURES = ExtractSpec(
     ),
 )
 
-SPECS = (EVENTS, FINANCE, QUOTED_FIGURES)
+CLAIMS = ExtractSpec(
+    name="claims",
+    path="local/claims.csv",
+    title="Claims in documents about Blackpool that an official series can check",
+    description=("Statements in minutes and reports about where a measure stood (for example, lowest "
+                 "for five years), each paraphrased, dated and linked to the catalogue measure that can "
+                 "confirm or contradict it; the report checks each against the published series."),
+    origin="local",
+    key=("claim_id",),
+    columns=(
+        Column("claim_id", "text", "Stable identifier of the claim (slug)"),
+        Column("area_code", "area_code", "ONS code of the authority (E06000009, Blackpool)"),
+        Column("date", "date", "When the claim was made (first day of the month or year for coarser precision)"),
+        Column("date_precision", "category", "How precisely the source fixes the date",
+               allowed=("day", "month", "year")),
+        Column("measure", "text", "Catalogue measure id the claim speaks to (analysis.measures.catalogue)"),
+        Column("claim", "category",
+               "lowest_in_years / highest_in_years: the latest year's value is the lowest (highest) of the "
+               "window of years ending in reference_year",
+               allowed=("lowest_in_years", "highest_in_years")),
+        Column("reference_year", "year", "The last year of the window the claim speaks of"),
+        Column("window_years", "count", "How many years the window spans, the reference year included"),
+        Column("description", "text", "The claim in the project's own words"),
+        Column("confidence", "category", "high / medium / low, as for the finance extract", allowed=CONFIDENCE),
+        SOURCE_ID,
+    ),
+    notes=(
+        "The minutes give no figures and no date for the year they mean; the reference year is the latest "
+        "year ending 31 March before the meeting, which the council held in its own records.",
+    ),
+)
+
+SPECS = (EVENTS, FINANCE, QUOTED_FIGURES, CLAIMS)
