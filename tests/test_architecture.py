@@ -1,6 +1,6 @@
 """The package's shape: imports run one way between the stages, no import cycle, no module over 400 lines.
 
-Stages, from the top: ``cli`` -> ``publish`` -> ``report`` -> ``present`` -> ``measures`` -> ``data``;
+Stages, from the top: ``cli`` -> ``publish`` -> ``report`` -> ``present`` / ``measures`` -> ``data``;
 ``paths`` and ``errors`` sit under everything. Every import counts, including those inside
 functions (a lazy import is still a dependency). docs/architecture.md explains the stages.
 """
@@ -14,7 +14,7 @@ import pytest
 
 PACKAGE = Path(__file__).parents[1] / "src" / "analysis"
 # A module may import from its own stage and from any stage with a lower rank.
-RANK = {"__main__": 7, "cli": 6, "publish": 5, "report": 4, "present": 3, "measures": 2, "data": 1,
+RANK = {"__main__": 6, "cli": 5, "publish": 4, "report": 3, "present": 2, "measures": 2, "data": 1,
         "paths": 0, "errors": 0, "__init__": 0}
 MAX_LINES = 400
 

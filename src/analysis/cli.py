@@ -13,8 +13,8 @@ import sys
 from pathlib import Path
 
 from analysis import paths
+from analysis.data.groups import COMPARATORS
 from analysis.errors import DataError
-from analysis.measures.groups import COMPARATORS
 from analysis.publish.model import DEFAULT_TIMEOUT
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_LOCKED = 0, 1, 2, 3

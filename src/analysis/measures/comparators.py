@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from analysis.data.geography import Authority, Geography
-from analysis.measures.groups import SN_MODELS
+from analysis.data.groups import SN_MODELS
 
 ENGLAND = "E92000001"
 

@@ -18,7 +18,7 @@ import pandas as pd
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from analysis.measures.groups import COMPARATORS
+from analysis.data.groups import COMPARATORS
 from analysis.present import style
 from analysis.present.format import SUPPRESSED, fmt
 from analysis.present.html import Chart

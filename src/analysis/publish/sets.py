@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis import paths
-from analysis.measures.groups import COMPARATORS, SN_MODELS
+from analysis.data.groups import COMPARATORS, SN_MODELS
 
 SETS_FILE = paths.REPO_ROOT / "config" / "report_sets.yml"
 ALL = "all"

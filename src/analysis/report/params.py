@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any, NamedTuple
 
-from analysis.measures.groups import COMPARATORS, SN_MODELS
+from analysis.data.groups import COMPARATORS, SN_MODELS
 
 
 class ParameterError(ValueError):
