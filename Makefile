@@ -1,15 +1,16 @@
 # One command to set up and build the reports, one to set up and run the tests.
 # Works on a fresh machine with Python 3.11+ (no conda needed): creates .venv when missing.
+# Which reports a build makes (areas, period, parameters, notebooks) is config/report_sets.yml:
+# `make reports` builds its default set, `make reports SET=all-las` another one.
 
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
-LA ?= 890
-START ?= 2012
-END ?= 2022
+SET ?=
 
-.PHONY: setup reports test lab extract validate lint clean
+.DEFAULT_GOAL := help
+.PHONY: help setup reports test lab extract validate notebooks lint clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -18,30 +19,32 @@ $(STAMP): pyproject.toml
 	$(PY) -m ipykernel install --sys-prefix --name analysis --display-name "Python (analysis)" >/dev/null
 	@touch $(STAMP)
 
-setup: $(STAMP)
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
-## The main job: validate the extracts, derive data/processed, render every report.
-reports: $(STAMP)
+setup: $(STAMP) ## Create .venv, install the package and the "analysis" Jupyter kernel
+
+reports: $(STAMP) ## Validate, derive data/processed, build a report set (SET=name; default: the file's default)
 	$(PY) -m analysis validate
-	$(PY) -m analysis build --la $(LA) --start-year $(START) --end-year $(END)
+	$(PY) -m analysis build --set $(SET)
 
-## The whole test suite (what CI runs).
-test: $(STAMP)
+test: $(STAMP) lint ## The lint hooks, then the whole test suite (what CI runs)
 	$(PY) -m pytest -q
 
-## JupyterLab with the project's kernel, notebooks defaulting to the Blackpool report.
-lab: $(STAMP)
+lab: $(STAMP) ## JupyterLab with the project's kernel; the notebooks open with the default set's area
 	$(VENV)/bin/jupyter lab notebooks/
 
-## Re-derive the official extracts from ../shared/data/dfe (and dfe-historic).
-extract: $(STAMP)
+extract: $(STAMP) ## Re-derive the official extracts from ../shared/data/dfe (and dfe-historic)
 	$(PY) -m analysis extract
 
-validate: $(STAMP)
+validate: $(STAMP) ## Check every extract; list every problem (file, line, column, reason)
 	$(PY) -m analysis validate
 
-lint: $(STAMP)
-	$(VENV)/bin/ruff check src tests benchmarks
+notebooks: $(STAMP) ## Rewrite notebooks/*.ipynb from tools/make_notebooks.py
+	$(PY) tools/make_notebooks.py
 
-clean:
+lint: $(STAMP) ## pre-commit on every file: ruff, nbstripout, large files, end of file (offline hooks)
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/pre-commit run --all-files
+
+clean: ## Remove .venv and the build's private work folder
 	rm -rf $(VENV) reports/.build

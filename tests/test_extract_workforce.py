@@ -80,4 +80,3 @@ def test_same_measure_same_name_and_meaning_in_both_releases():
     shared = [c for c in earlier.columns if c.name != "source_id"]
     assert all(current.column(c.name) == c for c in shared)
     assert {c.name for c in current.columns} - {c.name for c in earlier.columns} == {"starters_fte"}
-

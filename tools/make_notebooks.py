@@ -1,33 +1,58 @@
-"""Write the three report notebooks (run once when their structure changes; outputs never committed).
+"""Write the three report notebooks: the one source of truth for their cells (outputs never committed).
 
 Keeping their source here makes the notebooks' shape reviewable as code; the .ipynb files in
-notebooks/ are what analysts open and what papermill runs.
+notebooks/ are what analysts open and what papermill runs, and tests/test_notebook_source.py
+checks that this script reproduces them byte for byte (edit here, run it, commit both). The
+parameters' defaults come from the default set of config/report_sets.yml; every notebook names
+the project's kernel ("analysis", installed by `make setup`), so papermill needs no -k.
+
+    python tools/make_notebooks.py          # write notebooks/*.ipynb
+    python tools/make_notebooks.py --check  # exit 1 if a committed notebook differs
 """
 
 from __future__ import annotations
 
+import json
+import sys
 from pathlib import Path
 
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
+from analysis.publish.model import KERNEL
+from analysis.publish.sets import load_sets
+
 ROOT = Path(__file__).resolve().parents[1]
+KERNELSPEC = {"name": KERNEL, "display_name": "Python (analysis)", "language": "python"}
 
-PARAMETERS = '''# Parameters (papermill overrides these; the defaults build the Blackpool report)
-la = "890"            # DfE 3-digit code, ONS code or name of the local authority
-start_year = 2012     # first year shown
-end_year = 2022       # last year shown
-sn_model = "2021"     # DfE statistical neighbour model: "2021" or "2025"
-comparators = ["england", "region", "neighbours"]  # which comparators the charts show'''
 
+def parameters_cell() -> str:
+    """The parameters cell, its defaults from the default report set (its first area)."""
+    default = load_sets().get(None)
+    return "\n".join([
+        f"# Parameters (papermill overrides these; the defaults are report set {default.name!r},"
+        " config/report_sets.yml)",
+        f"la = {json.dumps(default.areas[0])}  # DfE code, ONS code or name of the local authority",
+        f"start_year = {default.start_year}  # first year shown",
+        f"end_year = {default.end_year}  # last year shown",
+        f"sn_model = {json.dumps(default.sn_model)}  # DfE statistical neighbour model: \"2021\" or \"2025\"",
+        f"comparators = {json.dumps(list(default.comparators))}  # which comparators the charts show",
+    ])
+
+
+# Checks and converts what papermill passed (a digit string becomes a year, one string one comparator);
+# a bad value stops here with a one-line error naming the parameter.
 SETUP = '''from analysis import report
+la, start_year, end_year, sn_model, comparators = report.check_parameters(la, start_year, end_year, sn_model,
+                                                                          comparators)
 ctx = report.context(la, start_year, end_year, sn_model, comparators)'''
 
 
 def notebook(title: str, cells: list, min_images: int) -> nbformat.NotebookNode:
     nb = new_notebook()
-    nb.metadata = {"title": title, "language_info": {"name": "python"}, "analysis": {"min_images": min_images}}
-    params = new_code_cell(PARAMETERS)
+    nb.metadata = {"title": title, "kernelspec": dict(KERNELSPEC), "language_info": {"name": "python"},
+                   "analysis": {"min_images": min_images}}
+    params = new_code_cell(parameters_cell())
     params.metadata["tags"] = ["parameters"]
     nb.cells = [params, new_code_cell(SETUP), *cells]
     for i, cell in enumerate(nb.cells):
@@ -156,11 +181,26 @@ Each release recalculates earlier years; the report takes each year from one nam
 ], min_images=0)
 
 
-def main() -> None:
-    for name, nb in [("01_data_quality", QUALITY), ("02_trajectory", TRAJECTORY),
-                     ("03_committee_report", COMMITTEE)]:
-        nbformat.write(nb, ROOT / "notebooks" / f"{name}.ipynb")
+def notebooks() -> dict[Path, str]:
+    """Each notebook's path and the exact text it is committed as."""
+    return {ROOT / "notebooks" / f"{name}.ipynb": nbformat.writes(nb) + "\n"
+            for name, nb in [("01_data_quality", QUALITY), ("02_trajectory", TRAJECTORY),
+                             ("03_committee_report", COMMITTEE)]}
+
+
+def main(argv: list[str]) -> int:
+    stale = []
+    for path, text in notebooks().items():
+        if path.is_file() and path.read_text(encoding="utf-8") == text:
+            continue
+        if "--check" in argv:
+            stale.append(path.name)
+        else:
+            path.write_text(text, encoding="utf-8")
+    if stale:
+        print(f"out of date: {', '.join(stale)}; run python tools/make_notebooks.py", file=sys.stderr)
+    return 1 if stale else 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main(sys.argv[1:]))

@@ -1,7 +1,7 @@
 """Print (or write into docs/reliability.md) the table of bad inputs and faults, from real runs.
 
 Every message in the table is what ``python -m analysis`` printed when this script ran it: the bad
-inputs are the cases of tests/test_bad_inputs.py (applied to a private copy of data/raw), the
+inputs are the cases of tests/corpus.py (as tests/test_bad_inputs.py) (applied to a private copy of data/raw), the
 faults are real kills of ``extract`` and ``build``. Only the temporary folder is normalised (shown
 as ``OUT``) and process ids and times (``pid N``, ``TIME``), so the table does not change with them.
 
@@ -82,7 +82,7 @@ def _killed(run: dict, tmp: Path) -> tuple[str, str]:
 
 
 def bad_inputs(tmp: Path) -> list[list[str]]:
-    t = _module("test_bad_inputs")
+    t = _module("corpus")
     rows = []
     for case in t.CASES + t.NOT_NUMBERS:
         work = tmp / case.id

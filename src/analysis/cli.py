@@ -7,12 +7,15 @@ holds the lock.
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import sys
 from pathlib import Path
 
 from analysis import paths
+from analysis.data.groups import COMPARATORS
 from analysis.errors import DataError
+from analysis.publish.model import DEFAULT_TIMEOUT
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_LOCKED = 0, 1, 2, 3
 
@@ -54,20 +57,48 @@ def _cmd_dictionary(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _timeout(text: str) -> float | None:
+    """``--timeout``: a finite positive number of seconds, or ``none`` for no limit."""
+    if text.strip().lower() == "none":
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not (math.isfinite(value) and value > 0):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a finite positive number of seconds (or 'none' for no limit)")
+    return value
+
+
 def _cmd_build(args: argparse.Namespace) -> int:
     from analysis.publish.build import build
     from analysis.publish.lock import LockHeld
     from analysis.publish.model import BuildInputError, BuildOptions
-    from analysis.report.context import parse_year
+    from analysis.publish.sets import ReportSetError, load_sets
 
     try:
-        start_year, end_year = parse_year(args.start_year), parse_year(args.end_year)
+        sets = load_sets(Path(args.sets_file) if args.sets_file else None)
+        chosen = sets.get(args.set or None) if args.set is not None else None
+    except ReportSetError as err:
+        print(f"build: {err}; nothing published was changed", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    try:
+        from analysis.report.context import parse_year  # DfE's 201213 as well as 2013
+
+        years = {k: parse_year(getattr(args, k)) for k in ("start_year", "end_year") if getattr(args, k) is not None}
     except ValueError as err:
         print(f"build: {err}; nothing published was changed", file=sys.stderr)
         return EXIT_BAD_INPUT
+    # A set gives every setting; --la / --all-las take the file's defaults. A flag given overrides either.
+    base = {**sets.defaults, **({k: getattr(chosen, k) for k in sets.defaults} if chosen else {})}
+    if chosen is None:
+        base["notebooks"] = ()  # ad hoc: every notebook in the folder (--all-las: the committee report)
     options = BuildOptions(
-        las=tuple(args.la or ()), all_las=args.all_las, start_year=start_year, end_year=end_year,
-        sn_model=args.sn_model, notebooks=tuple(args.notebooks or ()), jobs=args.jobs, force=args.force,
+        las=chosen.areas if chosen else tuple(args.la or ()), all_las=chosen.all_las if chosen else args.all_las,
+        start_year=years.get("start_year", base["start_year"]), end_year=years.get("end_year", base["end_year"]),
+        sn_model=base["sn_model"] if args.sn_model is None else args.sn_model,
+        comparators=tuple(args.comparators or base["comparators"]),
+        notebooks=tuple(args.notebooks or base["notebooks"]), jobs=args.jobs, force=args.force,
         timeout=args.timeout, fresh_kernels=args.fresh_kernels, out_dir=Path(args.out),
         notebooks_dir=Path(args.notebooks_dir), raw_dir=Path(args.raw_dir), processed_dir=Path(args.processed_dir))
     try:
@@ -109,23 +140,30 @@ def build_parser() -> argparse.ArgumentParser:
                     "published one. Exit codes: 0 all built or up to date; 1 some reports failed; "
                     "2 bad input or configuration; 3 another build holds the lock.")
     who = bu.add_mutually_exclusive_group(required=True)
+    who.add_argument("--set", metavar="NAME", nargs="?", const="",
+                     help="a report set from config/report_sets.yml (areas, period, parameters, notebooks); "
+                          "without NAME, the file's default set")
     who.add_argument("--la", action="append", metavar="CODE",
                      help="local authority: DfE code (890), ONS code (E06000009) or name; repeatable")
     who.add_argument("--all-las", action="store_true",
                      help="every local authority that existed in the period; builds only "
                           "03_committee_report unless --notebooks says otherwise")
-    bu.add_argument("--start-year", default="2012",
-                    help="first reporting year of the period, e.g. 2013 or DfE's 201213 (default 2012)")
-    bu.add_argument("--end-year", default="2022",
-                    help="last reporting year of the period, e.g. 2023 or DfE's 202223 (default 2022)")
-    bu.add_argument("--sn-model", default="2021", help="statistical neighbour model, 2021 or 2025 (default 2021)")
+    bu.add_argument("--start-year", help="first reporting year of the period, e.g. 2013 or DfE's 201213 "
+                                         "(default: the set's, or the report-set file's defaults)")
+    bu.add_argument("--end-year", help="last reporting year of the period, e.g. 2023 or DfE's 202223 "
+                                       "(default: as --start-year)")
+    bu.add_argument("--sn-model", help="statistical neighbour model, 2021 or 2025 (default: as --start-year)")
+    bu.add_argument("--comparators", nargs="+", metavar="NAME", choices=COMPARATORS,
+                    help="comparators the charts show: england, region, neighbours (default: as --start-year)")
+    bu.add_argument("--sets-file", default=None, help="report-set file (default: config/report_sets.yml)")
     bu.add_argument("--notebooks", nargs="+", metavar="NAME",
                     help="notebooks to run, e.g. 03_committee_report (default: every notebook in the folder)")
     bu.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
                     help="reports built at once, one process each (default: number of CPUs)")
     bu.add_argument("--force", action="store_true", help="rebuild even the reports that are up to date")
-    bu.add_argument("--timeout", type=float, default=600.0,
-                    help="wall-clock seconds per report before its kernel is killed (default 600)")
+    bu.add_argument("--timeout", type=_timeout, default=DEFAULT_TIMEOUT,
+                    help=f"wall-clock seconds per report before its kernel is killed, or 'none' for no limit "
+                         f"(default {DEFAULT_TIMEOUT:g})")
     bu.add_argument("--fresh-kernels", action="store_true",
                     help="start a fresh kernel for every report instead of keeping one kernel per worker "
                          "process, reset before each report (slower: about 2 s more a report)")

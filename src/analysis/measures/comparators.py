@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from analysis.data.geography import Authority, Geography
+from analysis.data.groups import SN_MODELS
 
 ENGLAND = "E92000001"
-SN_MODELS = ("2021", "2025")
 
 
 @dataclass(frozen=True)

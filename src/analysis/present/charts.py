@@ -18,6 +18,7 @@ import pandas as pd
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
+from analysis.data.groups import COMPARATORS
 from analysis.present import style
 from analysis.present.format import SUPPRESSED, fmt
 from analysis.present.html import Chart
@@ -39,9 +40,6 @@ class Callout:
     date: pd.Timestamp
     value: float | None
     label: str
-
-
-COMPARATORS = ("england", "region", "neighbours")
 
 
 def _png(fig: plt.Figure) -> bytes:

@@ -3,9 +3,10 @@
 For every requested (local authority, notebook) the build
 
 - skips the report when nothing it reads has changed since it was published: ``manifest.json``
-  in the out folder keeps a digest of the notebook, the package source, key package versions,
-  the parameters, and the rows of every extract for the areas the report reads (the area, its
-  region, England and its statistical neighbours, as ``analysis.measures.comparators`` defines them);
+  in the out folder keeps, per page, the fingerprint (``analysis.data.fingerprint``) of the
+  notebook, its parameters, the package's code, key package versions and exactly the inputs the
+  report declares (``analysis.report.reads``: its areas' rows, whole files, processed tables),
+  computed by ``analysis.publish.digest``;
 - otherwise runs it in a worker process (``analysis.publish.render``: checked page), writes the page in
   ``out/.build/`` and publishes it with one atomic rename, only if it passed. Each worker keeps
   one kernel for successive reports, reset before each and replaced after any failure and every
@@ -20,6 +21,7 @@ before any notebook runs; a validation result is reused while no input file has 
 from __future__ import annotations
 
 import hashlib
+import math
 import multiprocessing
 import multiprocessing.forkserver
 import os
@@ -92,8 +94,10 @@ def build(options: BuildOptions) -> BuildResult:
         raise BuildInputError("ask for --la CODE (repeatable) or --all-las")
     if options.start_year > options.end_year:
         raise BuildInputError(f"start year {options.start_year} is after end year {options.end_year}")
-    if options.jobs < 1 or options.timeout <= 0:
-        raise BuildInputError("--jobs must be at least 1 and --timeout positive")
+    if options.jobs < 1:
+        raise BuildInputError("--jobs must be at least 1")
+    if options.timeout is not None and not (math.isfinite(options.timeout) and options.timeout > 0):
+        raise BuildInputError(f"--timeout must be a finite positive number of seconds or none, not {options.timeout}")
     built_at = f"{build_time():%Y-%m-%d %H:%M} UTC"
     out = options.out_dir
     out.mkdir(parents=True, exist_ok=True)
@@ -118,7 +122,8 @@ def _build_locked(options: BuildOptions, built_at: str) -> list[Outcome]:
     manifest = read_json(out / MANIFEST)  # published reports: what each was built from
     manifest.setdefault("reports", {})
     cache = read_json(out / WORK / CACHE)  # private: the last plan and the last validated inputs
-    notebooks = select_notebooks(options.notebooks, options.all_las, options.notebooks_dir)
+    notebooks = select_notebooks(options.notebooks, options.all_las, options.notebooks_dir,
+                                 cache.setdefault("notebooks", {}))
     if options.jobs > 1 and (options.force or not manifest["reports"]) \
             and (options.all_las or len(set(options.las)) * len(notebooks) > 1):
         # Every report will be built, in worker processes: the fork server imports papermill and
@@ -142,7 +147,7 @@ def _build_locked(options: BuildOptions, built_at: str) -> list[Outcome]:
             key = f"{target.slug}/{notebook.stem}.html"
             model = target.sn_model or options.sn_model  # the model the report uses (check_request)
             parameters = {"la": target.la_code, "start_year": options.start_year, "end_year": options.end_year,
-                          "sn_model": model}
+                          "sn_model": model, "comparators": list(options.comparators)}
             digest = report_digest(target, notebook_digest, parameters, extracts)
             if not options.force and manifest["reports"].get(key, {}).get("digest") == digest \
                     and (out / key).is_file():

@@ -37,9 +37,7 @@ from papermill.utils import merge_kwargs, remove_args
 from traitlets import Instance, Unicode
 
 from analysis.data.fingerprint import code_digest
-from analysis.publish.model import ReportError
-
-KERNEL = "analysis"
+from analysis.publish.model import KERNEL, ReportError
 
 # Reports one kernel runs before it is replaced: bounds the memory a long-lived kernel can gather.
 REUSE_LIMIT = 40
@@ -137,7 +135,7 @@ class ReusedKernel:
             self.km, self.key, self.reports = IPCKernelManager(kernel_name=name), key, 0
         return self.km
 
-    def start(self, name: str, cwd: Path, env: dict[str, str], code: str, timeout: float,
+    def start(self, name: str, cwd: Path, env: dict[str, str], code: str, timeout: float | None,
               meanwhile: Callable[[], object] = lambda: None) -> bool:
         """Start the kernel the next report will get, now, and run ``code`` (imports) in it.
 
@@ -150,7 +148,7 @@ class ReusedKernel:
 
         km = self._manager(name, cwd, env)
         client = NotebookClient(nbformat.v4.new_notebook(), km=km, kernel_name=name,
-                                startup_timeout=math.ceil(min(60.0, timeout)), timeout=math.ceil(timeout))
+                                startup_timeout=_startup(timeout), timeout=_seconds(timeout))
         client.kc = self.kc
         try:
             with _environ(env), client.setup_kernel(cwd=str(cwd)):
@@ -270,7 +268,7 @@ def kernel_name() -> str:
     return KERNEL if KERNEL in KernelSpecManager().find_kernel_specs() else "python3"
 
 
-def execute(notebook: Path, parameters: dict[str, Any], *, timeout: float, executed: Path,
+def execute(notebook: Path, parameters: dict[str, Any], *, timeout: float | None, executed: Path,
             env: dict[str, str], kernel: ReusedKernel | None = None) -> nbformat.NotebookNode:
     """Run ``notebook`` with ``parameters``; write the executed copy to ``executed``.
 
@@ -294,26 +292,38 @@ def execute(notebook: Path, parameters: dict[str, Any], *, timeout: float, execu
     else:
         engine = {"engine_name": REUSE_ENGINE, "km": kernel.acquire(kernel_name(), notebook.parent, env),
                   "reused": kernel, "kernel_reset": KERNEL_RESET.format(cwd=str(notebook.parent))}
-    watchdog = threading.Timer(timeout, IPCKernelManager.kill_all)
-    watchdog.daemon = True
+    watchdog = threading.Timer(timeout, IPCKernelManager.kill_all) if timeout is not None else None
     started = time.monotonic()
-    watchdog.start()
+    if watchdog is not None:
+        watchdog.daemon = True
+        watchdog.start()
     try:
         with _environ(env):
             return pm.execute_notebook(
                 notebook, executed, parameters=parameters, kernel_name=kernel_name(), language="python",
                 cwd=notebook.parent,
                 request_save_on_cell_execute=False, progress_bar=False, log_output=False,
-                start_timeout=math.ceil(min(60.0, timeout)), execution_timeout=math.ceil(timeout),
+                start_timeout=_startup(timeout), execution_timeout=_seconds(timeout),
                 record_timing=False, **engine)
     except PapermillExecutionError as exc:
         raise ReportError(f"cell {exc.cell_index} raised {exc.ename}: {exc.evalue}") from None
     except Exception as exc:
-        if time.monotonic() - started >= timeout:
+        if timeout is not None and time.monotonic() - started >= timeout:
             raise ReportError(f"timed out after {timeout:g} s; kernel killed") from None
         raise ReportError(f"execution failed: {type(exc).__name__}: {exc}") from None
     finally:
-        watchdog.cancel()
+        if watchdog is not None:
+            watchdog.cancel()
+
+
+def _seconds(timeout: float | None) -> int | None:
+    """Whole seconds for nbclient's per-cell timeout; None (no limit) stays None."""
+    return None if timeout is None else math.ceil(timeout)
+
+
+def _startup(timeout: float | None) -> int:
+    """Seconds a kernel may take to start: at most 60, less when the whole report must finish sooner."""
+    return 60 if timeout is None else math.ceil(min(60.0, timeout))
 
 
 @contextlib.contextmanager

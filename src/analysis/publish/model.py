@@ -14,7 +14,9 @@ from analysis import paths
 
 PACKAGE_DIR = Path(__file__).parents[1]  # the whole analysis package
 COMMITTEE_TEMPLATE = PACKAGE_DIR / "templates" / "committee"  # also styles the index page
-NOTEBOOK_PARAMETERS = ("la", "start_year", "end_year", "sn_model")
+NOTEBOOK_PARAMETERS = ("la", "start_year", "end_year", "sn_model", "comparators")
+KERNEL = "analysis"  # the project's Jupyter kernel (`make setup` installs it; the notebooks name it)
+DEFAULT_TIMEOUT = 600.0  # wall-clock seconds per report before its kernel is killed
 # --all-las builds only the committee report unless --notebooks says otherwise (one page per LA).
 ALL_LAS_NOTEBOOKS = ("03_committee_report",)
 
@@ -31,24 +33,27 @@ class ReportError(Exception):
     """A report failed to run or failed a check; the message says why, for the build log."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class BuildOptions:
     """One build request. The folders are parameters so that tests can point them at fixtures.
 
+    The period, neighbour model and comparators have no default here: they come from a set in
+    the report-set file (``analysis.publish.sets``), the one place that holds them.
     ``processed_dir`` is where ``data/processed`` is derived from ``raw_dir`` before any notebook
     runs; the kernels get both folders (ANALYSIS_RAW_DIR, ANALYSIS_PROCESSED_DIR), so a notebook
-    reads exactly the data the build validated.
+    reads exactly the data the build validated. ``timeout`` None means no limit.
     """
 
     las: tuple[str, ...] = ()
     all_las: bool = False
-    start_year: int = 2012
-    end_year: int = 2022
-    sn_model: str = "2021"
+    start_year: int
+    end_year: int
+    sn_model: str
+    comparators: tuple[str, ...]
     notebooks: tuple[str, ...] = ()
     jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
     force: bool = False
-    timeout: float = 600.0
+    timeout: float | None = DEFAULT_TIMEOUT
     fresh_kernels: bool = False
     out_dir: Path = paths.REPORTS
     notebooks_dir: Path = paths.NOTEBOOKS
@@ -120,6 +125,6 @@ class Job:
     facts: tuple[tuple[str, str], ...]
     built: str
     work: Path
-    timeout: float
+    timeout: float | None
     env: dict[str, str]
     fresh_kernel: bool = False

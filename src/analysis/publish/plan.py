@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -10,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis.data.fingerprint import fingerprint
-from analysis.publish.model import ALL_LAS_NOTEBOOKS, NOTEBOOK_PARAMETERS, BuildInputError, BuildOptions, Target
+from analysis.publish.model import ALL_LAS_NOTEBOOKS, KERNEL, NOTEBOOK_PARAMETERS, BuildInputError, BuildOptions, Target
 
 
 def plan_targets(las: tuple[str, ...], all_las: bool, start: int, end: int, sn_model: str,
@@ -62,16 +63,25 @@ def plan_targets(las: tuple[str, ...], all_las: bool, start: int, end: int, sn_m
     return list(targets.values())
 
 
-def select_notebooks(names: tuple[str, ...], all_las: bool, notebooks_dir: Path) -> list[Path]:
-    """The notebooks to run, each checked to declare exactly the parameters the build passes."""
+def select_notebooks(names: tuple[str, ...], all_las: bool, notebooks_dir: Path,
+                     checked: dict[str, Any] | None = None) -> list[Path]:
+    """The notebooks to run, each checked to declare every parameter the build passes.
+
+    ``checked`` (the build cache) remembers each notebook that passed by the digest of its
+    bytes, so an unchanged notebook is not inspected again (papermill takes seconds to import).
+    """
     if not names:
         names = ALL_LAS_NOTEBOOKS if all_las else tuple(sorted(p.stem for p in notebooks_dir.glob("*.ipynb")))
+    checked = {} if checked is None else checked
     found = []
     for name in dict.fromkeys(n.removesuffix(".ipynb") for n in names):
         path = notebooks_dir / f"{name}.ipynb"
         if not path.is_file():
             raise BuildInputError(f"no notebook {path.name} in {notebooks_dir}")
-        check_notebook(path)
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        if checked.get(str(path.resolve())) != digest:
+            check_notebook(path)
+            checked[str(path.resolve())] = digest
         found.append(path)
     if not found:
         raise BuildInputError(f"no notebooks in {notebooks_dir}")
@@ -79,10 +89,12 @@ def select_notebooks(names: tuple[str, ...], all_las: bool, notebooks_dir: Path)
 
 
 def check_notebook(path: Path) -> None:
-    """Exactly one cell tagged ``parameters``, assigning every parameter the build passes.
+    """Exactly one cell tagged ``parameters``, and papermill finds every parameter the build passes in it.
 
     papermill only warns when the tag is missing (and then injects at the top); here it is an
-    error, found before any kernel starts.
+    error, found before any kernel starts. The parameters are what ``papermill.inspect_notebook``
+    lists (``papermill --help-notebook`` shows the same), which needs the notebook to name its
+    kernel (as it must for ``papermill`` without ``-k``).
     """
     try:
         cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
@@ -91,8 +103,16 @@ def check_notebook(path: Path) -> None:
     tagged = [c for c in cells if "parameters" in c.get("metadata", {}).get("tags", [])]
     if len(tagged) != 1:
         raise BuildInputError(f"{path.name} must have exactly one cell tagged 'parameters' (has {len(tagged)})")
-    source = "".join(tagged[0]["source"]) if isinstance(tagged[0]["source"], list) else tagged[0]["source"]
-    declared = set(re.findall(r"^\s*(\w+)\s*(?::[^=\n]+)?=", source, flags=re.MULTILINE))
+    kernelspec = json.loads(path.read_text(encoding="utf-8")).get("metadata", {}).get("kernelspec", {})
+    if not kernelspec.get("name"):
+        raise BuildInputError(f"{path.name} names no kernel (metadata.kernelspec): papermill would need -k; "
+                              f"give it the project's kernel, {KERNEL!r}")
+    import papermill
+
+    try:
+        declared = set(papermill.inspect_notebook(path))
+    except Exception as exc:  # papermill's own errors (e.g. a parameters cell it cannot parse)
+        raise BuildInputError(f"{path.name}: papermill cannot read its parameters ({exc})") from None
     missing = [p for p in NOTEBOOK_PARAMETERS if p not in declared]
     if missing:
         raise BuildInputError(f"{path.name}: the parameters cell does not assign {', '.join(missing)}")

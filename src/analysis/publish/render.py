@@ -19,7 +19,7 @@ from analysis.publish.export import Page, Rendered, compile_template, to_html
 from analysis.publish.kernels import ReusedKernel, execute, kernel_name, reused_kernel
 
 
-def render_report(notebook: Path, parameters: dict[str, Any], page: Page, *, timeout: float,
+def render_report(notebook: Path, parameters: dict[str, Any], page: Page, *, timeout: float | None,
                   executed: Path, env: dict[str, str], kernel: ReusedKernel | None = None) -> Rendered:
     """Execute, check and export one report. Raises ReportError listing every problem found.
 
@@ -37,7 +37,7 @@ def render_report(notebook: Path, parameters: dict[str, Any], page: Page, *, tim
 
 
 
-def warm_up(kernel: tuple[Path, dict[str, str], str, float] | None = None) -> None:
+def warm_up(kernel: tuple[Path, dict[str, str], str, float | None] | None = None) -> None:
     """Compile the template now (unless the fork server has), e.g. in a fresh worker while the build prepares the data.
 
     With ``kernel`` (working folder, environment, imports, timeout), also start this process's
@@ -49,4 +49,3 @@ def warm_up(kernel: tuple[Path, dict[str, str], str, float] | None = None) -> No
         cwd, env, imports, timeout = kernel
         if not reused_kernel().start(kernel_name(), cwd, env, imports, timeout, meanwhile=compile_template):
             compile_template()
-

@@ -45,7 +45,7 @@ def run_job(job: Job) -> Outcome:
     return Outcome(job.key, FAILED, message, time.monotonic() - started)
 
 
-def _warm_up(kernel: tuple[Path, dict[str, str], str, float] | None, driver: int) -> None:
+def _warm_up(kernel: tuple[Path, dict[str, str], str, float | None] | None, driver: int) -> None:
     """Every worker's start (the pool's initializer): best effort, as a report meets any problem again."""
     from analysis.publish.render import warm_up
 

@@ -22,18 +22,19 @@ from analysis.report.finance import finance, finance_rows
 from analysis.report.findings import answer, key_findings, key_findings_list, scorecard, scorecard_frame, verdict
 from analysis.report.funnels import funnel, funnel_panels, funnel_points, funnel_sentence, funnels
 from analysis.report.notes import glossary, header, method_notes, quoted_figures, series_break_notes, sources
+from analysis.report.params import ParameterError, check_parameters
 from analysis.report.reads import Inputs, UndeclaredInput
 from analysis.report.summary import MeasureSummary, judgement_baseline, summaries
 from analysis.report.timeline import judgements, milestones, timeline
 from analysis.report.trends import callouts, changes_table, trajectory, trend
 
 __all__ = [
-    "Inputs", "MeasureSummary", "ReportContext", "RequestError", "UndeclaredInput", "answer", "bench",
-    "check_claim", "claims", "claims_list", "five_answers", "five_answers_list", "callouts",
-    "changes_table", "check_period", "check_request", "context", "deprivation", "deprivation_chart",
-    "deprivation_frame", "deprivation_sentence", "finance", "finance_rows", "funnel", "funnel_panels",
-    "funnel_points", "funnel_sentence", "funnels", "glossary", "header", "inputs", "judgement_baseline",
-    "judgements", "key_findings", "key_findings_list", "method_notes", "milestones", "parse_year",
-    "quoted_figures", "scorecard", "scorecard_frame", "series_break_notes", "source_line", "sources", "summaries",
-    "timeline", "trajectory", "trend", "verdict",
+    "Inputs", "MeasureSummary", "ParameterError", "ReportContext", "RequestError", "UndeclaredInput", "answer",
+    "bench", "callouts", "check_claim", "claims", "claims_list", "five_answers", "five_answers_list",
+    "changes_table", "check_parameters", "check_period", "check_request", "context",
+    "deprivation", "deprivation_chart", "deprivation_frame", "deprivation_sentence", "finance", "finance_rows",
+    "funnel", "funnel_panels", "funnel_points", "funnel_sentence", "funnels", "glossary", "header", "inputs",
+    "judgement_baseline", "judgements", "key_findings", "key_findings_list", "method_notes", "milestones",
+    "parse_year", "quoted_figures", "scorecard", "scorecard_frame", "series_break_notes", "source_line", "sources",
+    "summaries", "timeline", "trajectory", "trend", "verdict",
 ]

@@ -7,7 +7,6 @@ run directly all stop on the same one-line ``RequestError`` before anything runs
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -24,6 +23,7 @@ from analysis.measures.comparators import SN_MODELS, Comparators, authority_area
 from analysis.measures.compare import benchmark
 from analysis.measures.processed import ensure_processed, read_processed, read_statistics
 from analysis.present import charts
+from analysis.report.params import reporting_year
 from analysis.report.reads import AREAS, WHOLE, Inputs, area_rows, declare
 
 
@@ -120,11 +120,9 @@ def parse_year(value: object) -> int:
     Raises RequestError naming how to write it.
     """
     text = str(value).strip()
-    if re.fullmatch(r"\d{4}", text):
-        return int(text)
-    m = re.fullmatch(r"(\d{4})-?(\d{2})", text)
-    if m and (int(m.group(1)) + 1) % 100 == int(m.group(2)):
-        return int(m.group(1)) + 1
+    year = reporting_year(text)
+    if year is not None:
+        return year
     raise RequestError(f"cannot read {text!r} as a year: write the year ending, e.g. 2023 for 2022-23 "
                        "(DfE's 202223 and 2022-23 are read the same way)")
 
