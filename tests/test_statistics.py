@@ -156,3 +156,12 @@ def test_build_declares_every_extract_the_all_area_statistics_read():
     read = {b.extract for bases in BASES.values() for b in bases} | {"areas", "population", "deprivation"}
     for name in ("intervals", "funnels", "deprivation"):
         assert read <= set(TABLES[name].sources) and not TABLES[name].per_area
+
+
+def test_a_zero_proportion_is_tested_without_warnings_cluttering_a_report():
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        t = change_test("proportion", (0.0, 10.0), (3.0, 20.0))
+    assert 0 < t.p_value < 1 and t.method.startswith("score test")
