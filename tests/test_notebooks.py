@@ -97,3 +97,18 @@ def test_index_lists_every_report_with_period_and_build_time(all_reports):
         assert name in text
     assert "2012" in text and "2022" in text
     assert "2023-11-14" in text  # the build time comes from SOURCE_DATE_EPOCH (1700000000)
+
+
+def test_committee_report_says_which_changes_are_real_and_shows_funnels_and_deprivation(all_reports):
+    soup = _soup(all_reports / "blackpool" / "03_committee_report.html")
+    text = re.sub(r"\s+", " ", soup.get_text(" "))
+    assert "Second or subsequent plans (% of plans started): 25.1 in 2019, 24.7 in 2022" in text
+    assert "2 showed no clear change (second or subsequent plans, turnover rate)" in text  # the verdict
+    assert "In 2022, Blackpool had 296 children on child protection plans" in text
+    alts = " ".join(img["alt"] for img in soup.find_all("img"))
+    assert "Funnel plots, one per headline measure" in alts and "observed number divided by the number expected" in alts
+    funnels = _chart_table(soup, "Funnel plots: Blackpool")
+    assert len(funnels) == 7 and funnels["Children on child protection plans per 10,000 children (31 March)"][6] \
+        == "Well above"
+    ratios = _chart_table(soup, "Observed / expected from deprivation")
+    assert list(ratios) == [str(y) for y in range(2013, 2023)]
