@@ -155,6 +155,10 @@ def test_a_funnel_plot_for_every_headline_rate_and_percentage(blackpool):
     cp = report.funnel(blackpool, "cp_rate")
     assert cp.table.iloc[0]["Position"] == "Well above" and "2022" in cp.title
     panels = report.funnel_panels(blackpool)  # the committee report's one figure: a panel per measure
+    from analysis.present import stat_charts
+
+    assert stat_charts._BACKGROUNDS  # every council drawn once per set of data; the area's marks added per report
+    assert report.funnel_panels(blackpool).png == panels.png
     assert len(panels.table) == len(HEADLINE_FUNNELS) and set(panels.table["Year"]) == {"2022"}
     assert panels.table.iloc[0][["Blackpool", "95% limits", "Position"]].tolist() == ["106.4", "17.4 to 69.2",
                                                                                      "Well above"]

@@ -134,23 +134,75 @@ def _funnel_panel(ax: plt.Axes, points: pd.DataFrame, area_code: str, neighbour_
     ax.tick_params(labelsize=7.5)
 
 
+# Rendered backgrounds of funnel grids (every council grey, limits, axes, panel titles), keyed by the
+# data drawn: the same for every area's report in a build, so a kernel that runs many reports draws
+# them once and then only adds the area's and neighbours' marks. Bounded; cleared when full.
+_BACKGROUNDS: dict[tuple, tuple[np.ndarray, list[tuple]]] = {}
+_BACKGROUNDS_MAX = 8
+
+
+def _grid_rects(n: int) -> tuple[tuple[float, float], list[tuple[float, float, float, float]]]:
+    cols = 4
+    rows = -(-n // cols)
+    height = 0.78 / rows
+    rects = [(0.05 + (i % cols) * 0.24, 0.91 - (i // cols + 1) * height + 0.06, 0.19, height - 0.13) for i in range(n)]
+    return (10.5, 2.9 * rows + 1.3), rects
+
+
+def _grid_key(panels: Sequence[tuple[pd.DataFrame, str, str]], size: tuple[float, float]) -> tuple:
+    return (size, plt.rcParams["figure.dpi"], *((label, x_label, len(p), float(p["value"].sum()),
+                                                 float(p["denominator"].sum()), float(p["target"].iloc[0]),
+                                                 float(p["tau2"].iloc[0])) for p, label, x_label in panels))
+
+
+def _grid_background(panels: Sequence[tuple[pd.DataFrame, str, str]], limits: LimitsFn) -> tuple[np.ndarray, list]:
+    """(RGBA pixels, per panel (rect, xlim, ylim)) of the grid with every council as a grey point."""
+    size, rects = _grid_rects(len(panels))
+    key = _grid_key(panels, size)
+    if key not in _BACKGROUNDS:
+        fig = plt.figure(figsize=size)
+        frames = []
+        for rect, (points, label, x_label) in zip(rects, panels, strict=True):
+            ax = fig.add_axes(rect)
+            _funnel_panel(ax, points, "", (), limits)
+            ax.set_title(textwrap_short(label), fontsize=8.5, loc="left")
+            ax.set_xlabel(x_label, fontsize=7.5)
+            frames.append((rect, ax.get_xlim(), ax.get_ylim()))
+        fig.canvas.draw()
+        pixels = np.asarray(fig.canvas.buffer_rgba()).copy()
+        plt.close(fig)
+        if len(_BACKGROUNDS) >= _BACKGROUNDS_MAX:
+            _BACKGROUNDS.clear()
+        _BACKGROUNDS[key] = (pixels, frames)
+    return _BACKGROUNDS[key]
+
+
 def funnel_grid(panels: Sequence[tuple[pd.DataFrame, str, str]], *, area_code: str, neighbour_codes: Sequence[str],
                 area_name: str, sn_label: str, title: str, source: str, alt: str, table: pd.DataFrame,
                 table_caption: str, limits: LimitsFn, notes: tuple[str, ...] = ()) -> Chart:
     """Small multiples: one funnel plot per measure (``panels``: points, panel title, x-axis label), one image.
 
     Cheaper to draw and lighter to send than one figure per measure; the same marks as ``funnel_chart``.
+    The panels without the area's marks are drawn once per set of data (``_grid_background``); each
+    report adds its area and neighbours on top, at the same places in the figure.
     """
-    cols = 4
-    rows = -(-len(panels) // cols)
-    fig = plt.figure(figsize=(10.5, 2.9 * rows + 1.3))
-    height = 0.78 / rows
-    for i, (points, label, x_label) in enumerate(panels):
-        r, c = divmod(i, cols)
-        ax = fig.add_axes((0.05 + c * 0.24, 0.91 - (r + 1) * height + 0.06, 0.19, height - 0.13))
-        _funnel_panel(ax, points, area_code, neighbour_codes, limits)
-        ax.set_title(textwrap_short(label), fontsize=8.5, loc="left")
-        ax.set_xlabel(x_label, fontsize=7.5)
+    size, _ = _grid_rects(len(panels))
+    pixels, frames = _grid_background(panels, limits)
+    fig = plt.figure(figsize=size)
+    fig.figimage(pixels, 0, 0, origin="upper", zorder=0)
+    over = fig.add_axes((0, 0, 1, 1), zorder=2)  # above the image (a figure draws its images after its axes)
+    over.set_axis_off()
+    over.set_xlim(0, 1)
+    over.set_ylim(0, 1)
+    for (rect, (x0, x1), (y0, y1)), (points, _, _) in zip(frames, panels, strict=True):
+        for codes, marker, size_, colour, edge in (
+                (list(neighbour_codes), "s", 4, style.DARK_PINK, style.DARK_PINK),
+                ([area_code], "D", 7, style.DARK_BLUE, "white")):
+            sel = points[points["area_code"].isin(codes)]
+            fx = rect[0] + (np.log10(sel["denominator"].to_numpy(dtype="float64")) - x0) / (x1 - x0) * rect[2]
+            fy = rect[1] + (sel["value"].to_numpy(dtype="float64") - y0) / (y1 - y0) * rect[3]
+            over.plot(fx, fy, marker, markersize=size_, color=colour, markeredgecolor=edge, zorder=3)
+    rows = -(-len(panels) // 4)
     handles = [Line2D([], [], color=style.ORANGE, label="England"),
                Line2D([], [], color=style.MID_GREY, linestyle=(0, (4, 3)), label="95% limits"),
                Line2D([], [], color=style.MID_GREY, label="99.8% limits"),
@@ -158,7 +210,7 @@ def funnel_grid(panels: Sequence[tuple[pd.DataFrame, str, str]], *, area_code: s
                Line2D([], [], marker="s", linestyle="", color=style.DARK_PINK, label=sn_label),
                Line2D([], [], marker="D", linestyle="", color=style.DARK_BLUE, label=area_name)]
     fig.legend(handles=handles, loc="lower right", fontsize=8, bbox_to_anchor=(0.99, 0.09 if rows > 1 else 0.1),
-               ncol=1 if len(panels) % cols else 6)
+               ncol=1 if len(panels) % 4 else 6)
     _frame(fig, title, source)
     return Chart(title=title, png=_png(fig), alt=alt, source=source, table=table, table_caption=table_caption,
                  notes=notes)
