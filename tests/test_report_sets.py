@@ -121,3 +121,18 @@ def test_lint_runs_the_offline_pre_commit_hooks_and_test_runs_lint():
     assert re.search(r"^test: .*\blint\b", makefile, flags=re.MULTILINE)
     assert re.search(r"^lint: .*\n\t.*pre-commit run --all-files", makefile, flags=re.MULTILINE)
     assert re.search(r"^help: .*##", makefile, flags=re.MULTILINE)
+
+
+def test_the_build_command_decides_without_pandas(tmp_path: Path):
+    """Reading the set file and the request, up to planning, imports no pandas (a no-change build stays light)."""
+    import subprocess
+    import sys
+
+    (tmp_path / "notebooks").mkdir()
+    code = ("import sys; from analysis.cli import main; "
+            f"code = main(['build', '--set', '--out', {str(tmp_path / 'out')!r}, "
+            f"'--notebooks-dir', {str(tmp_path / 'notebooks')!r}]); "
+            "print(code, 'pandas' in sys.modules, 'analysis.report' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.stdout.split() == ["2", "False", "False"], done.stderr  # refused: no notebook 01_data_quality
+    assert "no notebook 01_data_quality.ipynb" in done.stderr

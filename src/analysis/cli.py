@@ -82,13 +82,16 @@ def _cmd_build(args: argparse.Namespace) -> int:
     except ReportSetError as err:
         print(f"build: {err}; nothing published was changed", file=sys.stderr)
         return EXIT_BAD_INPUT
-    try:
+    given = {k: getattr(args, k) for k in ("start_year", "end_year") if getattr(args, k) is not None}
+    years: dict[str, int] = {}
+    if given:  # imported only then: analysis.report loads pandas, which a no-change build does without
         from analysis.report.context import parse_year  # DfE's 201213 as well as 2013
 
-        years = {k: parse_year(getattr(args, k)) for k in ("start_year", "end_year") if getattr(args, k) is not None}
-    except ValueError as err:
-        print(f"build: {err}; nothing published was changed", file=sys.stderr)
-        return EXIT_BAD_INPUT
+        try:
+            years = {k: parse_year(v) for k, v in given.items()}
+        except ValueError as err:
+            print(f"build: {err}; nothing published was changed", file=sys.stderr)
+            return EXIT_BAD_INPUT
     # A set gives every setting; --la / --all-las take the file's defaults. A flag given overrides either.
     base = {**sets.defaults, **({k: getattr(chosen, k) for k in sets.defaults} if chosen else {})}
     if chosen is None:
