@@ -101,7 +101,7 @@ class MeasureSummary:
 
 def _interval_row(ctx: ReportContext, measure_id: str, year: int) -> pd.Series | None:
     iv = ctx.intervals
-    rows = iv[(iv["measure"] == measure_id) & (iv["area_code"] == ctx.area.code) & (iv["year"] == year)]
+    rows = iv[(iv["measure"] == measure_id) & iv["area_code"].isin(ctx.area.all_codes) & (iv["year"] == year)]
     return rows.iloc[0] if not rows.empty else None
 
 
