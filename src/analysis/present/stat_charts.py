@@ -18,6 +18,7 @@ from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
 
 from analysis.present import style
 from analysis.present.charts import _frame, _png
+from analysis.present.format import fmt
 from analysis.present.html import Chart
 
 # (target, denominators, kind, scale, tau2, level) -> (lower, upper) limit curves
@@ -44,7 +45,7 @@ def funnel_chart(points: pd.DataFrame, *, area_code: str, neighbour_codes: Seque
         lo, hi = limits(target, grid, kind, scale, tau2, level)
         ax.plot(grid, lo, color=style.MID_GREY, linestyle=dash, linewidth=1.2, label=label)
         ax.plot(grid, hi, color=style.MID_GREY, linestyle=dash, linewidth=1.2)
-    ax.axhline(target, color=style.ORANGE, linewidth=1.6, label=f"England ({target:,.1f})")
+    ax.axhline(target, color=style.ORANGE, linewidth=1.6, label=f"England ({fmt(target, 1)})")
     others = points[~points["area_code"].isin([area_code, *neighbour_codes])]
     ax.scatter(others["denominator"], others["value"], s=14, color=style.LIGHT_GREY, edgecolor=style.MID_GREY,
                linewidth=0.4, label="Other local authorities", zorder=2)

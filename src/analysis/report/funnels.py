@@ -104,7 +104,7 @@ def funnel(ctx: ReportContext, measure_id: str) -> Chart | HTML:
            f"{ctx.area.name} and its statistical neighbours are marked.")
     title = f"{ctx.area.name} among all councils: {m.short}, {year}"
     notes = (f"Limits allow for over-dispersion (additive random effects, Spiegelhalter 2005): phi = "
-             f"{pts['phi'].iloc[0]:.1f} from Winsorised z-scores, tau = {pts['tau2'].iloc[0] ** 0.5:.2f} {m.unit}. "
+             f"{fmt(pts['phi'].iloc[0], 1)} from Winsorised z-scores, tau = {fmt(pts['tau2'].iloc[0] ** 0.5, 2)} {m.unit}. "
              f"{spread}.",)
     return funnel_chart(pts, area_code=own, neighbour_codes=neighbours, area_name=ctx.area.name,
                         sn_label=ctx.sn_label, title=title, x_label=_x_label(ctx, m), y_label=m.unit,
