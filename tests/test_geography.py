@@ -191,9 +191,10 @@ def test_bad_areas_and_periods_exit_2_with_one_line(tmp_path: Path, capsys, args
 # ------------------------------------------------------------------ rounding as DfE publishes
 
 def test_round_half_up_absorbs_float_noise_like_true_round():
-    # 7.449999999999999 is what 7.45 becomes in binary arithmetic (e.g. 14.9 / 2 can land there): DfE's
-    # true_round adds a tiny amount before truncating and publishes 7.5; so do we.
-    assert round_half_up(7.449999999999999, 1) == 7.5 and fmt(7.449999999999999, 1) == "7.5"
+    # A gap of 7.45 computed in binary is 7.449999999999999 (7.6 - 0.15): DfE's true_round adds a tiny
+    # amount before truncating and publishes 7.5; so do we. Python's round and format give 7.4.
+    assert 7.6 - 0.15 == 7.449999999999999 and f"{7.6 - 0.15:.1f}" == "7.4"
+    assert round_half_up(7.6 - 0.15, 1) == 7.5 and fmt(7.449999999999999, 1) == "7.5"
     assert round_half_up((17.6 + 17.7) / 2, 1) == 17.7 and round((17.6 + 17.7) / 2, 1) == 17.6
     assert round_half_up(7.4449, 1) == 7.4 and round_half_up(-2.25, 1) == -2.3 and fmt(-0.04, 1) == "0.0"
     assert fmt(1234.5, 0) == "1,235" and np.isnan(round_half_up(float("nan"), 1))
@@ -235,3 +236,13 @@ def test_docs_table_of_changes_is_the_declared_change_list():
     from analysis.data.geography import changes_markdown
 
     assert changes_markdown() in (paths.DOCS / "geography.md").read_text(encoding="utf-8")
+
+
+def test_statistics_find_the_authority_under_either_code():
+    from analysis.report.funnels import funnel_panels
+
+    ctx = report.context("370", 2012, 2025, "2025")
+    # Barnsley's 31 March 2025 figures sit under E08000016, its 30 September 2025 ones under E08000038
+    column = funnel_panels(ctx).table["Barnsley"]
+    assert "not on the plot" not in set(column) and len(column) == 7
+    assert "264 children on child protection plans" in report.deprivation(ctx).data  # d5 file, 31 March 2025

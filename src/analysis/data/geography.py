@@ -87,6 +87,12 @@ class Authority:
         return "ONS codes " + ", ".join(c.text() for c in self.codes)
 
 
+def _listed(units: tuple[Unit, ...]) -> str:
+    """'A (1)', 'A (1) and B (2)', 'A (1), B (2) and C (3)'."""
+    names = [f"{u.name} ({u.la_code})" for u in units]
+    return " and ".join(filter(None, [", ".join(names[:-1]), names[-1]])) if names else ""
+
+
 def _day_before(iso: str) -> str:
     return f"{pd.Timestamp(iso) - pd.Timedelta(days=1):%Y-%m-%d}"
 
@@ -174,14 +180,14 @@ class Geography:
             return None
         when = f"{start}-{end}" if start != end else str(start)
         if end < auth.first_year:
-            others = ", ".join(f"{u.name} ({u.la_code})" for u in auth.predecessors)
+            others = _listed(auth.predecessors)
             return (f"{auth.label} did not exist in {when}: it was created on {auth.began} "
                     f"(reporting years {auth.first_year}-{auth.last_year})"
                     + (f"; {others} {'covers' if len(auth.predecessors) == 1 else 'cover'} those years" if others else ""))
-        others = ", ".join(f"{u.name} ({u.la_code})" for u in auth.successors)
+        others = _listed(auth.successors)
         return (f"{auth.label} did not exist in {when}: it was abolished on {auth.ended} "
                 f"(reporting years {auth.first_year}-{auth.last_year})"
-                + (f"; {others} {'covers' if len(auth.predecessors) == 1 else 'cover'} those years" if others else ""))
+                + (f"; {others} {'covers' if len(auth.successors) == 1 else 'cover'} those years" if others else ""))
 
 
 

@@ -6,6 +6,7 @@ groups differ between models, so mixing them would change the benchmark from yea
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -35,6 +36,11 @@ class Area:
     @property
     def all_codes(self) -> tuple[str, ...]:
         return self.codes or (self.code,)
+
+    def code_in(self, codes: Iterable[str]) -> str:
+        """The area's ONS code that ``codes`` use (one year's rows carry one of them), else ``code``."""
+        present = set(codes)
+        return next((c for c in reversed(self.all_codes) if c in present), self.code)
 
 
 @dataclass(frozen=True)

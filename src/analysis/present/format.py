@@ -1,9 +1,10 @@
 """Every figure a report prints goes through ``fmt``, which rounds as DfE publishes.
 
 DfE rounds halves up (away from zero) and absorbs float noise first: its R function
-``true_round`` (dfeR ``round_five_up``) adds a tiny amount before truncating, so a median of
-17.6 and 17.7 computed as 17.649999999999999 is published as 17.7. Python's ``round()`` and
-``format()`` round the binary value half to even and would print 17.6.
+``true_round`` (dfeR ``round_five_up``) adds a tiny amount before truncating. Python's
+``round()`` and ``format()`` round the stored binary value, which for 17.65 (the median of 17.6
+and 17.7) lies just below 17.65, and print 17.6 where DfE publishes 17.7; a gap of 7.45 computed
+as 7.6 - 0.15 is 7.449999999999999, which DfE publishes as 7.5.
 """
 
 from __future__ import annotations
@@ -42,9 +43,11 @@ def round_half_up(value: pd.Series, digits: int = 0) -> pd.Series: ...
 def round_half_up(value: float | pd.Series, digits: int = 0) -> float | pd.Series:
     """Round halves away from zero after absorbing float noise, as DfE publishes (``true_round``).
 
-    ``round_half_up(2.5) == 3`` where ``round(2.5) == 2``; ``round_half_up(7.449999999999999, 1)
-    == 7.5`` because that float is 7.45 with noise in its 16th digit (only the first
-    ``SIGNIFICANT_DIGITS`` significant digits are kept before rounding). NaN stays NaN. A Series
+    ``round_half_up(2.5) == 3`` where ``round(2.5) == 2``; ``round_half_up(17.65, 1) == 17.7``
+    (the decimal 17.65, not the binary value just below it); ``round_half_up(7.449999999999999, 1)
+    == 7.5`` because that float is 7.45 with noise in its 16th digit (7.6 - 0.15): only the first
+    ``SIGNIFICANT_DIGITS`` significant digits are kept before rounding. The cost: a true value
+    closer than 5e-10 (relative) below a half rounds up too; no published figure has such digits. NaN stays NaN. A Series
     is rounded element-wise (float64 in, float64 out).
     """
     if isinstance(value, pd.Series):

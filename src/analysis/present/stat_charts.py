@@ -18,6 +18,7 @@ from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
 
 from analysis.present import style
 from analysis.present.charts import _frame, _png
+from analysis.present.format import fmt
 from analysis.present.html import Chart
 
 # (target, denominators, kind, scale, tau2, level) -> (lower, upper) limit curves
@@ -44,7 +45,7 @@ def funnel_chart(points: pd.DataFrame, *, area_code: str, neighbour_codes: Seque
         lo, hi = limits(target, grid, kind, scale, tau2, level)
         ax.plot(grid, lo, color=style.MID_GREY, linestyle=dash, linewidth=1.2, label=label)
         ax.plot(grid, hi, color=style.MID_GREY, linestyle=dash, linewidth=1.2)
-    ax.axhline(target, color=style.ORANGE, linewidth=1.6, label=f"England ({target:,.1f})")
+    ax.axhline(target, color=style.ORANGE, linewidth=1.6, label=f"England ({fmt(target, 1)})")
     others = points[~points["area_code"].isin([area_code, *neighbour_codes])]
     ax.scatter(others["denominator"], others["value"], s=14, color=style.LIGHT_GREY, edgecolor=style.MID_GREY,
                linewidth=0.4, label="Other local authorities", zorder=2)
@@ -107,7 +108,7 @@ def ratio_chart(frame: pd.DataFrame, *, panels: Sequence[tuple[str, str]], area_
                  notes=notes)
 
 
-def _funnel_panel(ax: plt.Axes, points: pd.DataFrame, area_code: str, neighbour_codes: Sequence[str],
+def _funnel_panel(ax: plt.Axes, points: pd.DataFrame, area_code: str | tuple[str, ...], neighbour_codes: Sequence[str],
                   limits: LimitsFn) -> None:
     """One small funnel. The x axis is log10 of the denominator on a linear axis, labelled in plain numbers
     (the same picture as a log axis, much quicker to draw seven times)."""
@@ -120,7 +121,8 @@ def _funnel_panel(ax: plt.Axes, points: pd.DataFrame, area_code: str, neighbour_
         ax.plot(gx, hi, color=style.MID_GREY, linestyle=dash, linewidth=1)
     ax.axhline(target, color=style.ORANGE, linewidth=1.4)
     x = np.log10(points["denominator"].to_numpy(dtype="float64"))
-    is_area = (points["area_code"] == area_code).to_numpy()
+    # an authority whose ONS code changed: any of its codes marks it
+    is_area = points["area_code"].isin((area_code,) if isinstance(area_code, str) else area_code).to_numpy()
     is_sn = points["area_code"].isin(neighbour_codes).to_numpy()
     y = points["value"].to_numpy(dtype="float64")
     rest = ~is_area & ~is_sn
@@ -177,7 +179,8 @@ def _grid_background(panels: Sequence[tuple[pd.DataFrame, str, str]], limits: Li
     return _BACKGROUNDS[key]
 
 
-def funnel_grid(panels: Sequence[tuple[pd.DataFrame, str, str]], *, area_code: str, neighbour_codes: Sequence[str],
+def funnel_grid(panels: Sequence[tuple[pd.DataFrame, str, str]], *, area_code: str | tuple[str, ...],
+                neighbour_codes: Sequence[str],
                 area_name: str, sn_label: str, title: str, source: str, alt: str, table: pd.DataFrame,
                 table_caption: str, limits: LimitsFn, notes: tuple[str, ...] = ()) -> Chart:
     """Small multiples: one funnel plot per measure (``panels``: points, panel title, x-axis label), one image.
@@ -197,7 +200,7 @@ def funnel_grid(panels: Sequence[tuple[pd.DataFrame, str, str]], *, area_code: s
     for (rect, (x0, x1), (y0, y1)), (points, _, _) in zip(frames, panels, strict=True):
         for codes, marker, size_, colour, edge in (
                 (list(neighbour_codes), "s", 4, style.DARK_PINK, style.DARK_PINK),
-                ([area_code], "D", 7, style.DARK_BLUE, "white")):
+                ([area_code] if isinstance(area_code, str) else list(area_code), "D", 7, style.DARK_BLUE, "white")):
             sel = points[points["area_code"].isin(codes)]
             fx = rect[0] + (np.log10(sel["denominator"].to_numpy(dtype="float64")) - x0) / (x1 - x0) * rect[2]
             fy = rect[1] + (sel["value"].to_numpy(dtype="float64") - y0) / (y1 - y0) * rect[3]

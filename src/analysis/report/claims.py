@@ -28,8 +28,10 @@ def check_claim(ctx: ReportContext, claim: pd.Series) -> str:
     m = MEASURES[claim["measure"]]
     last, n = int(claim["reference_year"]), int(claim["window_years"])
     years = list(range(last - n + 1, last + 1))
-    rows = ctx.values[(ctx.values["measure"] == m.id) & (ctx.values["area_code"] == ctx.area.code)]
-    rows = rows.set_index("year").reindex(years)
+    rows = ctx.values[(ctx.values["measure"] == m.id) & ctx.values["area_code"].isin(ctx.area.all_codes)]
+    # an authority whose ONS code changed has each year under one of its codes; a value beats a marker
+    rows = (rows.assign(_has=rows["value"].notna()).sort_values(["year", "_has"], kind="stable")
+                .drop_duplicates("year", keep="last").set_index("year").reindex(years))
     registry = ctx.extract("sources").set_index("source_id")
     sid = claim["source_id"]
     who = f"{registry.loc[sid, 'publisher']}, {registry.loc[sid, 'title']}" if sid in registry.index else sid

@@ -26,7 +26,7 @@ SOURCE = ("English Indices of Deprivation 2015 and 2019 (IDACI average score); D
 def deprivation_frame(ctx: ReportContext) -> pd.DataFrame:
     """The area's rows of the model, years of the period: measure, year, observed, expected, ratio, pi_lo, pi_hi, rank."""
     d = ctx.deprivation
-    out = d[(d["area_code"] == ctx.area.code) & d["year"].between(ctx.start, ctx.end)].reset_index(drop=True)
+    out = d[d["area_code"].isin(ctx.area.all_codes) & d["year"].between(ctx.start, ctx.end)].reset_index(drop=True)
     return out.astype({"rank": "Int64", "rank_of": "Int64"})
 
 

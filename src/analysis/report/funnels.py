@@ -51,7 +51,7 @@ def funnel_sentence(ctx: ReportContext, measure_id: str) -> str:
     if pts.empty:
         return f"No funnel plot of {m.short} can be drawn for {ctx.start}-{ctx.end}: no England value with a denominator."
     year = int(pts["year"].iloc[0])
-    here = pts[pts["area_code"] == ctx.area.code]
+    here = pts[pts["area_code"] == ctx.area.code_in(pts["area_code"])]
     if here.empty:
         return (f"{ctx.area.name} has no {m.short} with a published numerator and denominator for {year}, so it is "
                 f"not on the funnel plot of the {len(pts)} councils that do.")
@@ -79,12 +79,13 @@ def funnel(ctx: ReportContext, measure_id: str) -> Chart | HTML:
     year = int(pts["year"].iloc[0])
     neighbours = [c for c in ctx.comps.neighbour_key() if c in set(pts["area_code"])]
     names = _names(ctx)
-    shown = pts[pts["area_code"].isin([ctx.area.code, *neighbours])].copy()
-    shown["order"] = (shown["area_code"] != ctx.area.code).astype(int)
+    own = ctx.area.code_in(pts["area_code"])  # the code the year's rows use (Barnsley 2025: E08000016)
+    shown = pts[pts["area_code"].isin([own, *neighbours])].copy()
+    shown["order"] = (shown["area_code"] != own).astype(int)
     shown = shown.sort_values(["order", "value"], ascending=[True, False])
     table = pd.DataFrame({
         "Council": [names.get(c, c) for c in shown["area_code"]],
-        "Role": ["Selected area" if c == ctx.area.code else "Statistical neighbour" for c in shown["area_code"]],
+        "Role": ["Selected area" if c == own else "Statistical neighbour" for c in shown["area_code"]],
         m.unit: [fmt(v, m.decimals) for v in shown["value"]],
         "Numerator": [fmt(v, 1 if v % 1 else 0) for v in shown["numerator"]],
         "Denominator": [fmt(v, 1 if v % 1 else 0) for v in shown["denominator"]],
@@ -103,9 +104,9 @@ def funnel(ctx: ReportContext, measure_id: str) -> Chart | HTML:
            f"{ctx.area.name} and its statistical neighbours are marked.")
     title = f"{ctx.area.name} among all councils: {m.short}, {year}"
     notes = (f"Limits allow for over-dispersion (additive random effects, Spiegelhalter 2005): phi = "
-             f"{pts['phi'].iloc[0]:.1f} from Winsorised z-scores, tau = {pts['tau2'].iloc[0] ** 0.5:.2f} {m.unit}. "
+             f"{fmt(pts['phi'].iloc[0], 1)} from Winsorised z-scores, tau = {fmt(pts['tau2'].iloc[0] ** 0.5, 2)} {m.unit}. "
              f"{spread}.",)
-    return funnel_chart(pts, area_code=ctx.area.code, neighbour_codes=neighbours, area_name=ctx.area.name,
+    return funnel_chart(pts, area_code=own, neighbour_codes=neighbours, area_name=ctx.area.name,
                         sn_label=ctx.sn_label, title=title, x_label=_x_label(ctx, m), y_label=m.unit,
                         source=source_line(ctx, m), alt=alt, table=table,
                         table_caption=f"Funnel plot of {m.short}, {year}: {ctx.area.name} and its neighbours",
@@ -128,7 +129,7 @@ def funnel_panels(ctx: ReportContext) -> Chart | None:
         year = int(pts["year"].iloc[0])
         panels.append((pts, f"{m.short[0].upper() + m.short[1:]}, {year}", _x_label(ctx, m).replace("Size of the council: ",
                                                                                                    "")))
-        here = pts[pts["area_code"] == ctx.area.code]
+        here = pts[pts["area_code"].isin(ctx.area.all_codes)]
         sn = pts[pts["area_code"].isin(sn_codes)]
         outside = int((~sn["position"].eq(WITHIN)).sum())
         r = here.iloc[0] if not here.empty else None
@@ -150,7 +151,7 @@ def funnel_panels(ctx: ReportContext) -> Chart | None:
            f"size in the latest year, with England's value as a line and 95% and 99.8% limits. {ctx.area.name} is "
            f"marked with a diamond and its statistical neighbours with squares. {ctx.area.name} against the expected "
            f"range: {positions}.")
-    return funnel_grid(panels, area_code=ctx.area.code, neighbour_codes=neighbours, area_name=ctx.area.name,
+    return funnel_grid(panels, area_code=ctx.area.all_codes, neighbour_codes=neighbours, area_name=ctx.area.name,
                        sn_label=ctx.sn_label, title=f"{ctx.area.name} among all councils in England, latest year",
                        source=("DfE children in need, looked-after and social work workforce statistics; ONS mid-year "
                                "estimates. Limits: Spiegelhalter (2005), additive over-dispersion (docs/methods.md)"),

@@ -20,6 +20,7 @@ import pandas as pd
 from analysis.measures.catalogue import MEASURES, Measure
 from analysis.measures.change import NO_CLEAR_CHANGE, POLARITY_WORDS, ChangeTest, change_test, movement_word
 from analysis.measures.uncertainty import BASES
+from analysis.present.format import fmt
 from analysis.report.context import ReportContext, bench
 
 JUDGEMENT_SHORT = {"Requires improvement to be good": "Requires improvement"}
@@ -94,14 +95,14 @@ class MeasureSummary:
         if self.test.why:
             return "no test: " + self.test.why
         p = self.test.p_value
-        ptext = "p < 0.001" if p < 0.001 else f"p = {p:.3f}" if p < 0.01 else f"p = {p:.2f}"
+        ptext = "p < 0.001" if p < 0.001 else f"p = {fmt(p, 3)}" if p < 0.01 else f"p = {fmt(p, 2)}"
         verdict = "beyond what chance alone produces" if self.test.clear else "within what chance alone produces"
         return f"{verdict} ({self.test.method}, {ptext})"
 
 
 def _interval_row(ctx: ReportContext, measure_id: str, year: int) -> pd.Series | None:
     iv = ctx.intervals
-    rows = iv[(iv["measure"] == measure_id) & (iv["area_code"] == ctx.area.code) & (iv["year"] == year)]
+    rows = iv[(iv["measure"] == measure_id) & iv["area_code"].isin(ctx.area.all_codes) & (iv["year"] == year)]
     return rows.iloc[0] if not rows.empty else None
 
 
