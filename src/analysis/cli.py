@@ -28,7 +28,10 @@ def _cmd_extract(args: argparse.Namespace) -> int:
         print(f"extract: source folder not found: {source_dir}", file=sys.stderr)
         return EXIT_BAD_INPUT
     out = Path(args.out) if args.out else paths.DATA_RAW
-    written = run_extract(source_dir, out, Path(args.historic_dir) if args.historic_dir else None)
+    notes: list[str] = []
+    written = run_extract(source_dir, out, Path(args.historic_dir) if args.historic_dir else None, notes)
+    for note in notes:
+        print(f"extract: {note}", file=sys.stderr)
     print(f"extract: wrote {len(written)} official extracts under {out}")
     return EXIT_OK
 

@@ -11,32 +11,53 @@ from analysis import paths
 from analysis.data.fileio import frame_to_csv_bytes, publish, read_csv_text
 from analysis.data.registry import all_specs, parser_modules
 from analysis.data.validation import validate_text
-from analysis.errors import DataError
+from analysis.errors import DataError, Problem
 
 
 def source_folders(source_dir: Path, historic_dir: Path | None = None) -> dict[str, Path]:
     """Folder name under ``shared/data`` -> path: ``dfe`` is ``source_dir``, every other folder its sibling.
 
-    ``historic_dir`` overrides ``dfe-historic`` (the ``--historic-dir`` option).
+    ``historic_dir`` overrides ``dfe-historic`` (the ``--historic-dir`` option). A sibling that does
+    not exist (``source_dir`` is a drop folder holding a new release of ``dfe`` only) is taken from
+    ``../shared/data``.
     """
     root = source_dir.parent
-    return {"dfe": source_dir, "dfe-historic": historic_dir or root / "dfe-historic",
-            "adoptions": root / "adoptions", "workforce-lait": root / "workforce-lait",
-            "expenditure": root / "expenditure", "more": root / "more", "context": root / "context"}
+    out = {"dfe": source_dir}
+    for name in ("dfe-historic", "adoptions", "workforce-lait", "expenditure", "more", "context"):
+        out[name] = root / name if (root / name).is_dir() else paths.shared_dir() / "data" / name
+    if historic_dir:
+        out["dfe-historic"] = historic_dir
+    return out
 
 
-def derive_all(source_dir: Path, historic_dir: Path | None = None) -> dict[str, pd.DataFrame]:
+def derive_all(source_dir: Path, historic_dir: Path | None = None,
+               notes: list[str] | None = None) -> dict[str, pd.DataFrame]:
     """Every official extract as a DataFrame, keyed by extract name.
 
     ``source_dir`` is ``shared/data/dfe``. Each parser module names the folders under
     ``shared/data`` it reads in ``FOLDERS`` (default ``("dfe",)``) and ``derive`` takes them in
-    that order; the folders are ``source_dir``'s siblings (``source_folders``).
+    that order; the folders are ``source_dir``'s siblings (``source_folders``). Every family is
+    read even after one fails, and one DataError lists the problems of all official files (each
+    once: several families read the same geography files). Rows skipped at levels the product
+    does not use are appended to ``notes``, once per file and level.
     """
+    from analysis.data.official.common import take_notes
+
     folders = source_folders(source_dir, historic_dir)
     frames: dict[str, pd.DataFrame] = {}
+    problems: list[Problem] = []
+    take_notes()
     for module in parser_modules():
-        names = getattr(module, "FOLDERS", ("dfe",))
-        frames.update(module.derive(*(folders[name] for name in names)))
+        try:
+            names = getattr(module, "FOLDERS", ("dfe",))
+            frames.update(module.derive(*(folders[name] for name in names)))
+        except DataError as err:
+            problems.extend(err.problems)
+    found = take_notes()
+    if notes is not None:
+        notes.extend(found)
+    if problems:
+        raise DataError(list(dict.fromkeys(problems)))
     return frames
 
 
@@ -65,10 +86,11 @@ def render(frames: dict[str, pd.DataFrame]) -> dict[str, bytes]:
     return out
 
 
-def run_extract(source_dir: Path, out_dir: Path | None = None, historic_dir: Path | None = None) -> list[Path]:
+def run_extract(source_dir: Path, out_dir: Path | None = None, historic_dir: Path | None = None,
+                notes: list[str] | None = None) -> list[Path]:
     """Derive, check, then publish every official extract; a failure leaves old files untouched."""
     out_dir = Path(out_dir or paths.DATA_RAW)
-    rendered = render(derive_all(source_dir, historic_dir))
+    rendered = render(derive_all(source_dir, historic_dir, notes))
     targets = {out_dir / rel: content for rel, content in rendered.items()}
     publish(targets)
     return sorted(targets)

@@ -33,14 +33,20 @@ MARKERS: dict[str, str] = {
 
 # A plain decimal number in ASCII digits; float() alone would also take "inf", "nan" and "1_000".
 NUMBER = re.compile(r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$")
+# The same with commas as thousands separators: only between groups of exactly three digits
+# ("2,338", "1,234,567.5"). "16,8" (a decimal comma), "1,23" or ",5" never match: a comma that is
+# not a thousands separator is refused rather than dropped, so 16,8 is never read as 168.
+GROUPED = re.compile(r"^[+-]?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]*)?$")
 
 
 def parse_cell(raw: object) -> tuple[float, str]:
     """Turn one official cell into (value, status).
 
     A number gives (value, ""); a known marker gives (NaN, marker); an empty cell gives
-    (NaN, "blank"). Thousands separators ("2,338") are accepted. Anything else raises
-    ValueError so a changed file format is never silently read as missing.
+    (NaN, "blank"). Thousands separators are accepted only between groups of three digits
+    ("2,338", "1,234,567"); any other comma ("16,8", "1,23", ",5") raises ValueError, as does
+    anything else that is neither a number nor a marker, so a changed file format or a decimal
+    comma is never silently read as missing or as a number ten times larger.
     """
     if raw is None or (isinstance(raw, float) and math.isnan(raw)):
         return math.nan, "blank"
@@ -53,9 +59,13 @@ def parse_cell(raw: object) -> tuple[float, str]:
         return math.nan, text
     if text.lower() in MARKERS:
         return math.nan, text.lower()
-    plain = text.replace(",", "")
-    if NUMBER.match(plain):
-        return float(plain), ""
+    if NUMBER.match(text):
+        return float(text), ""
+    if GROUPED.match(text):
+        return float(text.replace(",", "")), ""
+    if "," in text:
+        raise ValueError(f"{text!r}: a comma is only read as a thousands separator between groups of three "
+                         "digits (a decimal comma? re-save the file with a decimal point)")
     raise ValueError(f"neither a number nor a known marker: {text!r}")
 
 

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.data.markers import NUMBER
-from analysis.data.official.common import ees_areas, finish, read_ees
+from analysis.data.markers import GROUPED, NUMBER
+from analysis.data.official.common import collect, ees_areas, finish, read_ees, years
+from analysis.errors import DataError, Problem
 from analysis.data.specs.areas import AREA_FILES, AREAS, SPECS
 
 __all__ = ["SPECS", "derive"]  # the declarations are re-exported for callers of derive()
@@ -21,21 +22,29 @@ def has_value(raw: pd.DataFrame) -> pd.Series:
     """
     cols = [c for c in raw.columns
             if not (c.endswith("_code") or c.endswith("_name") or c.startswith("time_") or c == "geographic_level")]
-    numbers = raw[cols].apply(lambda col: col.str.replace(",", "", regex=False).str.strip().str.fullmatch(NUMBER))
+    numbers = raw[cols].apply(lambda col: col.str.strip().str.fullmatch(NUMBER) | col.str.strip().str.fullmatch(GROUPED))
     return numbers.any(axis=1)
 
 
 def derive(source_dir: Path) -> dict[str, pd.DataFrame]:
     frames = []
-    for file, source_id in AREA_FILES.items():
-        raw = read_ees(source_dir / file)
-        rows = ees_areas(raw)
+    problems: list[Problem] = []
+    for priority, (file, source_id) in enumerate(AREA_FILES.items()):
+        raw = collect(problems, read_ees, source_dir / file, True)
+        if raw is None:
+            continue
+        rows = collect(problems, ees_areas, raw, source_dir / file)
+        year = collect(problems, years, raw, source_dir / file)
+        if rows is None or year is None:
+            continue
         rows["region_code"] = raw["region_code"].where(rows["geographic_level"] != "national", "")
         rows["region_name"] = raw["region_name"].where(rows["geographic_level"] != "national", "")
-        rows["year"] = raw["time_period"].astype(int)
+        rows["year"] = year
         rows["source_id"] = source_id
-        rows["priority"] = len(frames)
+        rows["priority"] = priority
         frames.append(rows[has_value(raw)])
+    if problems:
+        raise DataError(problems)
     rows = pd.concat(frames, ignore_index=True)
     span = rows.groupby("area_code")["year"].agg(["min", "max"])
     # Latest year wins; within a year the first file listed wins (CIN files use the nine regions,

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.data.official.common import ees_extract
+from analysis.data.official.common import collect, ees_extract
+from analysis.errors import DataError, Problem
 from analysis.data.specs.cin_cp import _BANDS, SPECS
 
 __all__ = ["SPECS", "derive"]  # the declarations are re-exported for callers of derive()
@@ -50,5 +51,9 @@ FILES: dict[str, tuple[str, str, dict[str, str]]] = {
 
 def derive(source_dir: Path) -> dict[str, pd.DataFrame]:
     specs = {spec.name: spec for spec in SPECS}
-    return {name: ees_extract(source_dir / file, source_id, mapping, specs[name])
-            for name, (file, source_id, mapping) in FILES.items()}
+    problems: list[Problem] = []
+    out = {name: collect(problems, ees_extract, source_dir / file, source_id, mapping, specs[name])
+           for name, (file, source_id, mapping) in FILES.items()}
+    if problems:  # every file's problems, not just the first file's
+        raise DataError(problems)
+    return out

@@ -1,36 +1,193 @@
-"""Helpers shared by the official extract families (explore-education-statistics tidy CSVs)."""
+"""Helpers shared by the official extract families (explore-education-statistics tidy CSVs).
+
+Reading an official file never guesses: every problem (encoding, a missing or renamed column, an
+unknown geographic level, a period that is not a reporting year, area codes in the wrong columns,
+a cell that is neither a number nor a known marker) is a ``Problem`` naming the official file,
+line, column and reason, and all of a file's problems are raised together in one ``DataError``.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import difflib
+import re
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pandas as pd
 
+from analysis.data.fileio import read_csv_text
 from analysis.data.markers import parse_cell
 from analysis.data.schema import ExtractSpec
 from analysis.errors import DataError, Problem
 
 LEVELS = {"National": "national", "Regional": "regional", "Local authority": "local_authority"}
+# Other levels explore-education-statistics publishes; the product uses none of them, so their rows
+# are skipped and the skip is said once per file (see ``take_notes``). Any other value is an error.
+UNUSED_LEVELS = frozenset({
+    "Local authority district", "Parliamentary constituency", "Ward", "Opportunity area",
+    "Local enterprise partnership", "English devolved area", "Mayoral combined authority", "RSC region",
+    "Local skills improvement plan area", "Police force area", "Planning area", "Multi-academy trust",
+    "Sponsor", "School", "Provider", "Institution", "Health area", "Country", "Further education provider",
+})
+AREA_COLUMNS = ("time_period", "geographic_level", "country_code", "country_name", "region_code",
+                "region_name", "old_la_code", "new_la_code", "la_name")
+ONS_CODE = re.compile(r"^E\d{8}( / E\d{8})*$")  # joint services: "E06000061 / E06000062"
+DFE_CODE = re.compile(r"^\d{3}( / \d{3})*$")
+YEAR = re.compile(r"^\d{4}$")
+
+_NOTES: dict[tuple[str, str], int] = {}
 
 
-def read_ees(path: Path) -> pd.DataFrame:
-    """Read an official EES CSV as text (BOM tolerated), with the file's line numbers as index."""
+def take_notes() -> list[str]:
+    """What was skipped while reading (rows at levels the product does not use), once per file and
+    level, since the last call; clears the list. ``derive_all`` prints them."""
+    notes = [f"{file}: {count} row(s) at geographic level {level!r} skipped (a level the product does not use)"
+             for (file, level), count in _NOTES.items()]
+    _NOTES.clear()
+    return notes
+
+
+def _more(lines: Sequence[int]) -> str:
+    return f" (and {len(lines) - 1} more line(s))" if len(lines) > 1 else ""
+
+
+def read_ees(path: Path, levels: bool = False) -> pd.DataFrame:
+    """Read an official CSV as text, indexed by the line each row starts on (header = line 1).
+
+    UTF-8 only (a byte-order mark is tolerated): a file saved in another encoding, e.g.
+    Windows-1252 by a spreadsheet, is a DataError naming the line of the first bad byte, with
+    the hint to save it as UTF-8. With ``levels`` the file must have ``geographic_level``: rows at
+    National, Regional and Local authority level are kept, rows at another level
+    explore-education-statistics publishes are dropped (noted once), any other value is an error.
+    """
     if not path.exists():
         raise DataError.single(path, "official file is missing")
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    frame.columns = [c.strip() for c in frame.columns]
-    frame.index = pd.RangeIndex(2, len(frame) + 2, name="line")
-    return frame
+    frame = read_csv_text(path, str(path))
+    frame.columns = _unique_names(list(frame.columns))
+    return keep_levels(frame, path) if levels else frame
 
 
-def ees_areas(frame: pd.DataFrame) -> pd.DataFrame:
-    """The four area columns every official extract starts with, from EES geography columns."""
-    level = frame["geographic_level"].map(LEVELS)
-    if level.isna().any():
-        bad = frame.loc[level.isna(), "geographic_level"].iloc[0]
-        raise ValueError(f"unknown geographic_level {bad!r}")
+def _unique_names(names: list[str]) -> list[str]:
+    """Header names made unique as pandas does: an empty one is 'Unnamed: i', a repeat 'X.1', 'X.2'
+    (the 2021 neighbour file repeats 'SNP' after each neighbour column)."""
+    out: list[str] = []
+    seen: dict[str, int] = {}
+    for i, name in enumerate(names):
+        name = name or f"Unnamed: {i}"
+        if name in seen:
+            seen[name] += 1
+            name = f"{name}.{seen[name]}"
+        else:
+            seen[name] = 0
+        out.append(name)
+    return out
+
+
+def read_sheets(path: Path, sheets: Sequence[str], dtype: object = None) -> dict[str, pd.DataFrame]:
+    """The named sheets of an official spreadsheet (.ods, .xlsx) as cells, no header.
+
+    A missing file, a file that is not a readable spreadsheet, or a missing sheet (listing the
+    sheets there are) is a DataError naming the file, never a library traceback.
+    """
+    if not path.exists():
+        raise DataError.single(path, "official file is missing")
+    try:
+        found = pd.ExcelFile(path, engine="calamine").sheet_names
+    except Exception as exc:  # calamine raises its own error types for a damaged or wrong file
+        raise DataError.single(path, f"not readable as a spreadsheet ({type(exc).__name__}: {exc})") from None
+    missing = [s for s in sheets if s not in found]
+    if missing:
+        raise DataError([Problem(str(path), None, None, f"sheet {s!r} is missing (the file has: "
+                                 f"{', '.join(map(str, found))})") for s in missing])
+    return pd.read_excel(path, sheet_name=list(sheets), header=None, dtype=dtype, engine="calamine")
+
+
+def read_sheet(path: Path, sheet: str, dtype: object = None) -> pd.DataFrame:
+    """One sheet, as ``read_sheets``."""
+    return read_sheets(path, [sheet], dtype)[sheet]
+
+
+def require(frame: pd.DataFrame, columns: Iterable[str], path: Path | str) -> None:
+    """Stop on any expected column missing from an official file, suggesting a renamed one."""
+    unknown = [c for c in frame.columns if c not in columns]
+    problems = []
+    for col in columns:
+        if col not in frame.columns:
+            near = difflib.get_close_matches(col, unknown, n=1, cutoff=0.6)
+            hint = f" (renamed to {near[0]!r}?)" if near else ""
+            problems.append(Problem(str(path), 1, col, f"expected column is missing from the official file{hint}"))
+    if problems:
+        raise DataError(problems)
+
+
+def keep_levels(frame: pd.DataFrame, path: Path) -> pd.DataFrame:
+    """Rows at the levels the product uses; other known EES levels dropped and noted; unknown is an error."""
+    require(frame, ["geographic_level"], path)
+    level = frame["geographic_level"].str.strip()
+    problems = []
+    for value, lines in level[~level.isin(list(LEVELS))].groupby(level, sort=False):
+        lines = list(lines.index)
+        if value in UNUSED_LEVELS:
+            _NOTES[(str(path), value)] = len(lines)
+            continue
+        near = difflib.get_close_matches(value, [*LEVELS, *UNUSED_LEVELS], n=1)
+        hint = f"; did you mean {near[0]!r}?" if near else ""
+        problems.append(Problem(str(path), int(lines[0]), "geographic_level",
+                                f"unknown geographic level {value!r}{_more(lines)}{hint}"))
+    if problems:
+        raise DataError(problems)
+    return frame[level.isin(list(LEVELS))]
+
+
+def years(frame: pd.DataFrame, path: Path, column: str = "time_period") -> pd.Series:
+    """The reporting year of each row as int; any period not written YYYY is an error, never converted."""
+    require(frame, [column], path)
+    text = frame[column].str.strip()
+    problems = []
+    for value, lines in text[~text.str.match(YEAR)].groupby(text, sort=False):
+        lines = list(lines.index)
+        kind = ("a two-year period (financial or academic year)" if re.match(r"^\d{4}\D?\d{2}$", value)
+                else "not a year")
+        problems.append(Problem(str(path), int(lines[0]), column,
+                                f"period {value!r} is {kind}: this file's periods must be reporting years "
+                                f"written YYYY{_more(lines)}"))
+    if problems:
+        raise DataError(problems)
+    return text.astype(int)
+
+
+def _codes(frame: pd.DataFrame, level: pd.Series, path: Path) -> list[Problem]:
+    """Local authority rows: old_la_code a DfE 3-digit code, new_la_code an ONS code (one message a column)."""
+    las = frame[level == "local_authority"]
+    old, new = las["old_la_code"].str.strip(), las["new_la_code"].str.strip()
+    swapped = old.str.match(ONS_CODE) & new.str.match(DFE_CODE)
+    if swapped.any():
+        lines = list(las.index[swapped])
+        return [Problem(str(path), int(lines[0]), "old_la_code, new_la_code",
+                        f"old_la_code holds an ONS code ({old[lines[0]]}) and new_la_code a DfE code "
+                        f"({new[lines[0]]}) on {len(lines)} line(s): are the code columns swapped?")]
+    problems = []
+    for column, codes, pattern, what in (("old_la_code", old, DFE_CODE, "a DfE 3-digit code"),
+                                         ("new_la_code", new, ONS_CODE, "an ONS code (E + 8 digits)")):
+        bad = list(codes.index[~codes.str.match(pattern)])
+        if bad:
+            problems.append(Problem(str(path), int(bad[0]), column,
+                                    f"{codes[bad[0]]!r} is not {what}{_more(bad)}"))
+    return problems
+
+
+def ees_areas(frame: pd.DataFrame, path: Path) -> pd.DataFrame:
+    """The four area columns every official extract starts with, from EES geography columns.
+
+    ``frame`` comes from ``read_ees(path, levels=True)``. Missing geography columns and local
+    authority codes that are not of their column's kind are a DataError naming ``path``.
+    """
+    require(frame, AREA_COLUMNS, path)
+    level = frame["geographic_level"].str.strip().map(LEVELS)
+    problems = _codes(frame, level, path)
+    if problems:
+        raise DataError(problems)
     code = frame["new_la_code"].where(level == "local_authority",
                                       frame["region_code"].where(level == "regional", frame["country_code"]))
     name = frame["la_name"].where(level == "local_authority",
@@ -47,6 +204,16 @@ def ees_areas(frame: pd.DataFrame) -> pd.DataFrame:
                         index=frame.index)
 
 
+def collect(problems: list[Problem], step, *args, default=None):
+    """Run one reading step; on DataError keep its problems and return ``default`` (so a file's
+    other problems are still found before the whole list is raised)."""
+    try:
+        return step(*args)
+    except DataError as err:
+        problems.extend(err.problems)
+        return default
+
+
 def split_measures(frame: pd.DataFrame, mapping: Mapping[str, str], file: Path) -> pd.DataFrame:
     """Official columns -> our value and ``_status`` columns, e.g. {"CPP_At31": "cpp_at_31_march"}.
 
@@ -55,9 +222,9 @@ def split_measures(frame: pd.DataFrame, mapping: Mapping[str, str], file: Path) 
     """
     out: dict[str, list] = {}
     problems: list[Problem] = []
+    collect(problems, require, frame, list(mapping), file)
     for source, target in mapping.items():
         if source not in frame.columns:
-            problems.append(Problem(str(file), 1, source, "expected column is missing from the official file"))
             continue
         values, statuses = [], []
         for line, cell in frame[source].items():
@@ -105,10 +272,16 @@ def one_row_per_key(frame: pd.DataFrame, key: Sequence[str], file: Path) -> None
 
 def ees_extract(path: Path, source_id: str, mapping: Mapping[str, str], spec: ExtractSpec) -> pd.DataFrame:
     """An EES file with one row per area and ``time_period`` -> an extract keyed by area and year."""
-    raw = read_ees(path)
-    out = ees_areas(raw).join(split_measures(raw, mapping, path))
+    raw = read_ees(path, levels=True)
+    problems: list[Problem] = []
+    areas = collect(problems, ees_areas, raw, path)
+    measures = collect(problems, split_measures, raw, mapping, path)
+    year = collect(problems, years, raw, path)
+    if problems:
+        raise DataError(problems)
+    out = areas.join(measures)
     out["la_code"] = out["la_code"].replace("", pd.NA)
-    out["year"] = raw["time_period"].astype(int)
+    out["year"] = year
     out["source_id"] = source_id
     one_row_per_key(out, spec.key, path)
     return finish(out, spec)

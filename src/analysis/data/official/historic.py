@@ -8,7 +8,17 @@ import numpy as np
 import pandas as pd
 
 from analysis.data.official import areas as areas_extract
-from analysis.data.official.common import ees_areas, finish, one_row_per_key, read_ees, split_measures
+from analysis.data.official.common import (
+    collect,
+    ees_areas,
+    finish,
+    one_row_per_key,
+    read_ees,
+    read_sheet,
+    require,
+    split_measures,
+    years,
+)
 from analysis.data.specs.historic import (
     CLA_HISTORIC,
     CLA_RELEASES,
@@ -44,6 +54,7 @@ LEVEL_FIXES = {("SFR50_CLA2017.csv", "420"): "local_authority"}  # Isles of Scil
 
 def _old_areas(raw: pd.DataFrame, file: Path) -> pd.DataFrame:
     """Level, DfE code and name from a pre-EES file's geog_l, geog_c and geog_n columns."""
+    require(raw, ["geog_l", "geog_c", "geog_n"], file)
     code = raw["geog_c"].str.strip()
     level = raw["geog_l"].str.strip().str.upper().map(OLD_LEVELS)
     for (name, la), fixed in LEVEL_FIXES.items():
@@ -107,9 +118,14 @@ def _dci(column: pd.Series, file: Path) -> pd.DataFrame:
 def _cp_rows(release: CpRelease, historic_dir: Path, areas: pd.DataFrame) -> pd.DataFrame:
     path = historic_dir / release.file
     raw = read_ees(path)
-    rows = _old_areas(raw, path)
-    rows = rows.join(split_measures(raw, {release.count: CP_COUNT, release.rate: CP_RATE}, path))
-    rows = rows.join(_dci(raw[release.dci], path))
+    problems: list[Problem] = []
+    places = collect(problems, _old_areas, raw, path)
+    measures = collect(problems, split_measures, raw, {release.count: CP_COUNT, release.rate: CP_RATE}, path)
+    if collect(problems, require, raw, [release.dci], path, default=False) is None:
+        dci = collect(problems, _dci, raw[release.dci], path)
+    if problems:
+        raise DataError(problems)
+    rows = places.join(measures).join(dci)
     rows["year"] = release.year
     rows["area_code"] = area_codes(rows, areas, path)
     rows["release"] = release.label
@@ -143,12 +159,17 @@ def _read_wide_csv(release: Release, path: Path) -> pd.DataFrame:
     mapping = {f"CLA_Mar{y}": f"{y}:count" for y in release.years}
     if release.has_rates:
         mapping |= {f"CLA_Rate{y}": f"{y}:rate" for y in release.years}
-    return _by_year(_old_areas(raw, path).join(split_measures(raw, mapping, path)), release)
+    problems: list[Problem] = []
+    areas = collect(problems, _old_areas, raw, path)
+    measures = collect(problems, split_measures, raw, mapping, path)
+    if problems:
+        raise DataError(problems)
+    return _by_year(areas.join(measures), release)
 
 
 def _read_la_tables(release: Release, path: Path) -> pd.DataFrame:
     """Sheet LAA1 of the SFR34/2015 LA tables: numbers in columns C-G, rates in I-M, 2011-2015."""
-    sheet = pd.read_excel(path, sheet_name="LAA1", header=None, dtype=object, engine="calamine")
+    sheet = read_sheet(path, "LAA1", dtype=object)
     sheet.index = pd.RangeIndex(1, len(sheet) + 1, name="line")  # spreadsheet row numbers
     header = sheet.loc[8]
     if header[2:7].tolist() != list(release.years) or header[8:13].tolist() != list(release.years):
@@ -172,15 +193,20 @@ def _read_la_tables(release: Release, path: Path) -> pd.DataFrame:
 def _read_ees(release: Release, path: Path) -> pd.DataFrame:
     """Explore-education-statistics releases: one row per area, year and measure."""
     measure_column, measure, count_column = EES_COLUMNS[release.source_id]
-    raw = read_ees(path)
+    raw = read_ees(path, levels=True)
+    require(raw, [measure_column], path)
     raw = raw[raw[measure_column] == measure]
-    years = tuple(sorted(raw["time_period"].astype(int).unique()))
-    if years != release.years:
-        raise DataError.single(path, f"expected the years {release.years}, found {years}")
-    geo = ees_areas(raw)
-    rows = geo[["geographic_level", "area_name"]].assign(la_code=geo["la_code"].replace("", pd.NA),
-                                                         year=raw["time_period"].astype(int))
-    return rows.join(split_measures(raw, {count_column: COUNT, "rate_per_10000": RATE}, path))
+    problems: list[Problem] = []
+    year = collect(problems, years, raw, path)
+    geo = collect(problems, ees_areas, raw, path)
+    measures = collect(problems, split_measures, raw, {count_column: COUNT, "rate_per_10000": RATE}, path)
+    if problems:
+        raise DataError(problems)
+    found = tuple(sorted(year.unique()))
+    if found != release.years:
+        raise DataError.single(path, f"expected the years {release.years}, found {found}")
+    rows = geo[["geographic_level", "area_name"]].assign(la_code=geo["la_code"].replace("", pd.NA), year=year)
+    return rows.join(measures)
 
 
 READERS = {"wide_csv": _read_wide_csv, "la_tables": _read_la_tables, "ees": _read_ees}
@@ -203,9 +229,13 @@ def derive(historic_dir: Path, dfe_dir: Path) -> dict[str, pd.DataFrame]:
     """The three extracts. Areas are derived afresh from ``dfe_dir`` (the rows of areas.csv), so
     the result depends on the official files alone."""
     areas = areas_extract.derive(dfe_dir)["areas"]
-    cp = pd.concat([_cp_rows(r, historic_dir, areas) for r in CP_RELEASES])
-    vintages = pd.concat([_vintage_rows(r, historic_dir, dfe_dir, areas) for r in CLA_RELEASES],
-                         ignore_index=True)
+    problems: list[Problem] = []
+    cp_parts = [collect(problems, _cp_rows, r, historic_dir, areas) for r in CP_RELEASES]
+    cla_parts = [collect(problems, _vintage_rows, r, historic_dir, dfe_dir, areas) for r in CLA_RELEASES]
+    if problems:  # every release's problems, not just the first one's
+        raise DataError(problems)
+    cp = pd.concat(cp_parts)
+    vintages = pd.concat(cla_parts, ignore_index=True)
     chosen = {year: chosen_release(year).label for year in CLA_YEARS}
     vintages["in_cla_historic"] = vintages["release"] == vintages["year"].map(chosen)
     return {

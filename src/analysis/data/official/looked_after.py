@@ -6,7 +6,16 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.data.official.common import ees_areas, finish, one_row_per_key, read_ees, split_measures
+from analysis.data.official.common import (
+    collect,
+    ees_areas,
+    finish,
+    one_row_per_key,
+    read_ees,
+    require,
+    split_measures,
+    years,
+)
 from analysis.data.specs.looked_after import FILE, LOOKED_AFTER, POPULATION_TYPES, SOURCE, SPECS
 from analysis.errors import DataError, Problem
 
@@ -18,12 +27,18 @@ POPULATION = ["rate_population_0_17", "rate_population_0_17_status"]
 
 def _one_type(rows: pd.DataFrame, prefix: str, path: Path) -> pd.DataFrame:
     """Areas, population and the two measures of one population_type, indexed by area and year."""
-    out = ees_areas(rows).join(split_measures(rows, {
+    problems: list[Problem] = []
+    areas = collect(problems, ees_areas, rows, path)
+    measures = collect(problems, split_measures, rows, {
         "children_count": f"{prefix}_count",
         "rate_per_10000": f"{prefix}_rate_per_10k",
         "population_estimate": "rate_population_0_17",
-    }, path))
-    out["year"] = rows["time_period"].astype(int)
+    }, path)
+    year = collect(problems, years, rows, path)
+    if problems:
+        raise DataError(problems)
+    out = areas.join(measures)
+    out["year"] = year
     one_row_per_key(out, KEY, path)
     return out.set_index(KEY)
 
@@ -46,13 +61,17 @@ def _check_same_rows(first: pd.DataFrame, other: pd.DataFrame, prefix: str, path
 
 def derive(source_dir: Path) -> dict[str, pd.DataFrame]:
     path = source_dir / FILE
-    raw = read_ees(path)
+    raw = read_ees(path, levels=True)
+    require(raw, ["population_type"], path)
     unknown = raw[~raw["population_type"].isin(list(POPULATION_TYPES))]
     if not unknown.empty:
         raise DataError([Problem(str(path), int(line), "population_type", f"unknown value {value!r}")
                          for line, value in unknown["population_type"].items()])
-    parts = {prefix: _one_type(raw[raw["population_type"] == kind], prefix, path)
+    problems: list[Problem] = []
+    parts = {prefix: collect(problems, _one_type, raw[raw["population_type"] == kind], prefix, path)
              for kind, (prefix, _, _) in POPULATION_TYPES.items()}
+    if problems:
+        raise DataError(list(dict.fromkeys(problems)))  # a problem of the shared columns, once
     (_, first), *others = parts.items()
     for prefix, other in others:
         _check_same_rows(first, other, prefix, path)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.data.official import areas as areas_family
-from analysis.data.official.common import finish, one_row_per_key, read_ees
+from analysis.data.official.common import ONS_CODE, collect, finish, one_row_per_key, read_ees, require
 from analysis.data.specs.geography import CHANGES
 from analysis.data.specs.neighbours import CLOSENESS, MODELS, NEIGHBOURS, OLD_SECTION, RANKS, SPECS, Model
 from analysis.errors import DataError, Problem
@@ -66,7 +66,16 @@ def area_codes(source_dir: Path) -> AreaCodes:
 def model_rows(model: str, spec: Model, path: Path, codes: AreaCodes) -> pd.DataFrame:
     """One model file, wide (one row per authority) -> long (one row per authority and rank)."""
     raw = read_ees(path)
+    code_cols = [f"{spec.neighbour_prefix}{rank}" for rank in RANKS]
+    require(raw, [spec.la_column, spec.name_column, *code_cols], path)
+    last = [c for c in code_cols if list(raw.columns).index(c) + 1 == len(raw.columns)]
+    if last:
+        raise DataError.single(path, "expected a closeness column after it", 1, last[0])
     first = raw[spec.la_column].str.strip()
+    ons = first[first.str.match(ONS_CODE)]
+    if len(ons):
+        raise DataError.single(path, f"holds ONS codes ({ons.iloc[0]}), not DfE 3-digit codes, on {len(ons)} "
+                               "line(s): are the code columns swapped?", int(ons.index[0]), spec.la_column)
     old = raw.index[raw[spec.name_column].str.strip() == OLD_SECTION]
     if len(old):
         raw, first = raw.loc[: old[0] - 1], first.loc[: old[0] - 1]
@@ -108,5 +117,9 @@ def model_rows(model: str, spec: Model, path: Path, codes: AreaCodes) -> pd.Data
 
 def derive(source_dir: Path) -> dict[str, pd.DataFrame]:
     codes = area_codes(source_dir)
-    frames = [model_rows(model, spec, source_dir / spec.file, codes) for model, spec in MODELS.items()]
+    problems: list[Problem] = []
+    frames = [collect(problems, model_rows, model, spec, source_dir / spec.file, codes)
+              for model, spec in MODELS.items()]
+    if problems:
+        raise DataError(problems)
     return {"neighbours": finish(pd.concat(frames), NEIGHBOURS)}

@@ -11,7 +11,7 @@ from typing import TypeVar
 import pandas as pd
 
 from analysis.data.markers import MARKERS
-from analysis.data.official.common import finish, one_row_per_key
+from analysis.data.official.common import finish, one_row_per_key, read_sheets
 from analysis.data.official.neighbours import AreaCodes, area_codes
 from analysis.data.specs.ofsted import (
     FILE_2022,
@@ -49,9 +49,7 @@ def read_tables(path: Path, sheets: Sequence[str]) -> dict[str, list[pd.DataFram
 
     The index is the spreadsheet row number and headers have their spacing normalised.
     """
-    if not path.exists():
-        raise DataError.single(path, "official file is missing")
-    book = pd.read_excel(path, sheet_name=list(sheets), header=None, engine="calamine")
+    book = read_sheets(path, sheets)
     out: dict[str, list[pd.DataFrame]] = {}
     for sheet, cells in book.items():
         cells.index = cells.index + 1

@@ -6,7 +6,17 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.data.official.common import ees_areas, ees_extract, finish, one_row_per_key, read_ees, split_measures
+from analysis.data.official.common import (
+    collect,
+    ees_areas,
+    ees_extract,
+    finish,
+    one_row_per_key,
+    read_ees,
+    require,
+    split_measures,
+    years,
+)
 from analysis.data.specs.workforce import (
     COLUMNS_2022,
     COLUMNS_2025,
@@ -24,7 +34,8 @@ __all__ = ["SPECS", "derive"]  # the declarations are re-exported for callers of
 
 def read_release_2022(path: Path) -> pd.DataFrame:
     """The 2022 release with its joint services re-coded as the 2025 release codes them."""
-    raw = read_ees(path)
+    raw = read_ees(path, levels=True)
+    require(raw, ["old_la_code", "new_la_code", "la_name", *COLUMNS_2022], path)
     problems = []
     for carrier, (partner, joint_la, joint_ons, joint_name) in JOINT_IN_2022.items():
         partner_rows = raw[raw["old_la_code"] == partner]
@@ -37,16 +48,26 @@ def read_release_2022(path: Path) -> pd.DataFrame:
         raw.loc[carrier_rows, ["old_la_code", "new_la_code", "la_name"]] = [joint_la, joint_ons, joint_name]
     if problems:
         raise DataError(problems)
-    out = ees_areas(raw).join(split_measures(raw, COLUMNS_2022, path))
+    areas = collect(problems, ees_areas, raw, path)
+    measures = collect(problems, split_measures, raw, COLUMNS_2022, path)
+    year = collect(problems, years, raw, path)
+    if problems:
+        raise DataError(problems)
+    out = areas.join(measures)
     out["la_code"] = out["la_code"].replace("", pd.NA)
-    out["year"] = raw["time_period"].astype(int)
+    out["year"] = year
     out["source_id"] = "dfe-csww-2022"
     one_row_per_key(out, WORKFORCE_RELEASE_2022.key, path)
     return finish(out, WORKFORCE_RELEASE_2022)
 
 
 def derive(source_dir: Path) -> dict[str, pd.DataFrame]:
-    return {
-        "workforce": ees_extract(source_dir / FILE_2025, "dfe-csww-2025", COLUMNS_2025, WORKFORCE),
-        "workforce_release_2022": read_release_2022(source_dir / FILE_2022),
+    problems: list[Problem] = []
+    out = {
+        "workforce": collect(problems, ees_extract, source_dir / FILE_2025, "dfe-csww-2025", COLUMNS_2025,
+                             WORKFORCE),
+        "workforce_release_2022": collect(problems, read_release_2022, source_dir / FILE_2022),
     }
+    if problems:
+        raise DataError(problems)
+    return out
