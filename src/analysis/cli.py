@@ -37,16 +37,19 @@ def _cmd_extract(args: argparse.Namespace) -> int:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from analysis.data.load import validate_all
+    from analysis.data.load import validate_plausible
     from analysis.data.registry import all_specs
 
-    problems = validate_all(Path(args.raw_dir) if args.raw_dir else None)
+    problems, warnings = validate_plausible(Path(args.raw_dir) if args.raw_dir else None)
+    for w in warnings:
+        print(f"warning: {w}", file=sys.stderr)
     if problems:
         for p in problems:
             print(p, file=sys.stderr)
         print(f"validate: {len(problems)} problem(s) found", file=sys.stderr)
         return EXIT_BAD_INPUT
-    print(f"validate: {len(all_specs())} extracts checked, no problems")
+    more = f", {len(warnings)} warning(s) to review (year-on-year changes above their thresholds)" if warnings else ""
+    print(f"validate: {len(all_specs())} extracts checked, no problems{more}")
     return EXIT_OK
 
 

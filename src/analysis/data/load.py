@@ -96,14 +96,39 @@ def _validate_all(raw_dir: Path, frames: dict[str, pd.DataFrame]) -> list[Proble
     return problems
 
 
+def validate_plausible(raw_dir: Path | None = None) -> tuple[list[Problem], list[Problem]]:
+    """``validate_all`` then, if every extract is valid, ``analysis.data.plausibility.check`` on them.
+
+    Returns (errors, warnings): errors are the validation problems, or else the implausible
+    figures; warnings are the year-on-year changes to review (empty when there are errors).
+    """
+    from analysis.data.plausibility import check
+
+    raw_dir = Path(raw_dir or paths.DATA_RAW)
+    frames: dict[str, pd.DataFrame] = {}
+    problems = _validate_all(raw_dir, frames)
+    if problems:
+        return problems, []
+    labels = {name: _label(raw_dir / spec.path, raw_dir) for name, spec in all_specs().items()}
+    found = check(frames, labels)
+    return found.errors, found.warnings
+
+
 def load_all(raw_dir: Path | None = None) -> dict[str, pd.DataFrame]:
     """Every extract, validated as a whole first so a bad file stops everything with all problems.
 
     The frames are those the validation produced (what ``load`` returns), not read a second time.
+    Implausible figures (``analysis.data.plausibility``: more children than live in the area, a
+    percentage that is not its parts...) stop it too; year-on-year warnings do not.
     """
+    from analysis.data.plausibility import check
+
     raw_dir = Path(raw_dir or paths.DATA_RAW)
     frames: dict[str, pd.DataFrame] = {}
     problems = _validate_all(raw_dir, frames)
     if problems:
         raise DataError(problems)
+    errors = check(frames, {name: _label(raw_dir / spec.path, raw_dir) for name, spec in all_specs().items()}).errors
+    if errors:
+        raise DataError(errors)
     return {name: frames[name] if name in frames else load(name, raw_dir) for name in all_specs()}

@@ -176,9 +176,9 @@ def _build_locked(options: BuildOptions, built_at: str) -> list[Outcome]:
 
             build_processed(options.raw_dir, options.processed_dir)  # validates every extract first
         elif cache.get("validated") != inputs:
-            from analysis.data.load import validate_all
+            from analysis.data.load import validate_plausible
 
-            problems = validate_all(options.raw_dir)
+            problems, _ = validate_plausible(options.raw_dir)
             if problems:
                 raise DataError(problems)
         cache["validated"] = inputs
