@@ -1,7 +1,7 @@
-"""Command line: ``python -m analysis extract|validate|build``.
+"""Command line: ``python -m analysis extract|validate|refresh|build``.
 
 Exit codes: 0 success; 1 some reports failed; 2 bad input or configuration; 3 another build
-holds the lock.
+holds the lock; 4 refresh found changes or warnings to review (nothing published).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from analysis.data.groups import COMPARATORS
 from analysis.errors import DataError
 from analysis.publish.model import DEFAULT_TIMEOUT
 
-EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_LOCKED = 0, 1, 2, 3
+EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_LOCKED, EXIT_REVIEW = 0, 1, 2, 3, 4
 
 
 def _cmd_extract(args: argparse.Namespace) -> int:
@@ -51,6 +51,19 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     more = f", {len(warnings)} warning(s) to review (year-on-year changes above their thresholds)" if warnings else ""
     print(f"validate: {len(all_specs())} extracts checked, no problems{more}")
     return EXIT_OK
+
+
+def _cmd_refresh(args: argparse.Namespace) -> int:
+    from analysis.data.refresh import refresh
+
+    outcome = refresh(Path(args.source_dir), accept=args.accept, raw_dir=Path(args.raw_dir),
+                      historic_dir=Path(args.historic_dir) if args.historic_dir else None,
+                      out_dir=Path(args.report_dir), history=Path(args.history))
+    for p in outcome.problems:
+        print(p, file=sys.stderr)
+    for line in outcome.lines:
+        print(line, file=sys.stderr if outcome.code else sys.stdout)
+    return outcome.code
 
 
 def _cmd_dictionary(args: argparse.Namespace) -> int:
@@ -137,6 +150,26 @@ def build_parser() -> argparse.ArgumentParser:
     va = sub.add_parser("validate", help="check every extract; exit 2 listing every problem")
     va.add_argument("--raw-dir", default=None, help="extracts folder (default: data/raw)")
     va.set_defaults(func=_cmd_validate)
+
+    from analysis.data.refresh import MIN_REASON, history_file, report_dir
+
+    re_ = sub.add_parser(
+        "refresh", help="take in a new official release: derive aside, compare, report; publish only with --accept",
+        description="Derive the official extracts from SOURCE_DIR into a staging copy, validate them, run the "
+                    "plausibility checks and compare them with the committed extracts. Exit codes: 0 no "
+                    "difference (nothing written), or accepted and published; 2 any error (nothing written); "
+                    "4 changes or warnings to review (nothing written but the diff report).")
+    re_.add_argument("--source-dir", required=True, help="folder of the new official files (the drop folder)")
+    re_.add_argument("--historic-dir", default=None,
+                     help="earlier releases (default: dfe-historic beside --source-dir, else ../shared/data/dfe-historic)")
+    re_.add_argument("--accept", metavar="REASON", default=None,
+                     help=f"publish the new extracts, recording REASON ({MIN_REASON} characters or more) in the history")
+    re_.add_argument("--raw-dir", default=str(paths.DATA_RAW), help="extracts folder (default: data/raw)")
+    re_.add_argument("--report-dir", default=str(report_dir()),
+                     help="where the diff report diff.html is written (default: reports/refresh)")
+    re_.add_argument("--history", default=str(history_file()),
+                     help="refresh history appended on --accept (default: docs/refresh_history.csv)")
+    re_.set_defaults(func=_cmd_refresh)
 
     di = sub.add_parser("dictionary", help="write the data dictionary from the extract declarations")
     di.set_defaults(func=_cmd_dictionary)
