@@ -8,8 +8,8 @@ import pandas as pd
 
 from analysis.data.markers import GROUPED, NUMBER
 from analysis.data.official.common import collect, ees_areas, finish, read_ees, years
-from analysis.errors import DataError, Problem
 from analysis.data.specs.areas import AREA_FILES, AREAS, SPECS
+from analysis.errors import DataError, Problem
 
 __all__ = ["SPECS", "derive"]  # the declarations are re-exported for callers of derive()
 

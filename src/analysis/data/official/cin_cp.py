@@ -7,8 +7,8 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.data.official.common import collect, ees_extract
-from analysis.errors import DataError, Problem
 from analysis.data.specs.cin_cp import _BANDS, SPECS
+from analysis.errors import DataError, Problem
 
 __all__ = ["SPECS", "derive"]  # the declarations are re-exported for callers of derive()
 
