@@ -200,6 +200,11 @@ CASES: list[Case] = [
          _short_row),  # the build reads rows before validating them: it must not trip over this one
     cell_case("bad_year_in_areas", "text in a year column of areas.csv (read before anything else)",
               "official/areas.csv", "first_year", "2012a", "'2012a' is not a number", area_code=BLACKPOOL),
+    cell_case("children_above_population", "1,000,000,000 children on a child protection plan in one council",
+              "official/cp_plans_at_31_march.csv", "cp_plans_at_31_march_count", "1000000000",
+              "1,000,000,000 children in Blackpool in 2020 is more than the", area_code=BLACKPOOL, year="2020"),
+    cell_case("negative_quoted_count", "a negative count in the hand-curated quoted figures", "local/quoted_figures.csv",
+              "value", "-31", "a count must not be negative: got -31", figure_id="qf-2020-01-sw-vacancies-31"),
 ]
 CASE_IDS = [c.id for c in CASES]
 

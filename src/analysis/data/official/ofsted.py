@@ -11,7 +11,7 @@ from typing import TypeVar
 import pandas as pd
 
 from analysis.data.markers import MARKERS
-from analysis.data.official.common import finish, one_row_per_key, read_sheets
+from analysis.data.official.common import collect, finish, one_row_per_key, read_sheets
 from analysis.data.official.neighbours import AreaCodes, area_codes
 from analysis.data.specs.ofsted import (
     FILE_2022,
@@ -241,13 +241,15 @@ def derive(source_dir: Path, more_dir: Path) -> dict[str, pd.DataFrame]:
 
     ``source_dir`` is shared/data/dfe (2023 and 2025 files), ``more_dir`` shared/data/more (2022 file).
     """
-    codes = area_codes(source_dir)
+    path_2025, path_2023, path_2022 = source_dir / FILE_2025, source_dir / FILE_2023, more_dir / FILE_2022
+    found: list[Problem] = []  # the workbooks' own problems are found even when areas.csv cannot be derived
+    book_2025 = collect(found, read_tables, path_2025, ["ILACS_inspection_history", "In-year_inspections"])
+    book_2023 = collect(found, read_tables, path_2023, ["LA_inspections_2009-2023", "LA_level_in_year_2022-23"])
+    book_2022 = collect(found, read_tables, path_2022, [SHEET_2022])
+    codes = collect(found, area_codes, source_dir)
+    if found:
+        raise DataError(found)
     names = Names(codes)
-    path_2025, path_2023 = source_dir / FILE_2025, source_dir / FILE_2023
-    book_2025 = read_tables(path_2025, ["ILACS_inspection_history", "In-year_inspections"])
-    book_2023 = read_tables(path_2023, ["LA_inspections_2009-2023", "LA_level_in_year_2022-23"])
-    path_2022 = more_dir / FILE_2022
-    book_2022 = read_tables(path_2022, [SHEET_2022])
     history = book_2023["LA_inspections_2009-2023"]
     if len(history) != 2:
         raise DataError.single(path_2023, f"sheet LA_inspections_2009-2023: expected two tables, found "
