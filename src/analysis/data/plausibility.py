@@ -250,7 +250,8 @@ def _children(frames: Mapping[str, pd.DataFrame], labels: Mapping[str, str], out
         bound = pd.concat([pop.reindex(key).reset_index(drop=True), pop.reindex(before).reset_index(drop=True)],
                           axis=1).max(axis=1).to_numpy()
         for col in spec.measures():
-            if col.kind != "count" or col.unit != "children" or col.name in POPULATION_COLUMNS:
+            if col.kind != "count" or col.unit != "children" or col.name in POPULATION_COLUMNS \
+                    or col.name not in frame.columns:
                 continue
             values = frame[col.name].astype(float).to_numpy()
             for i in np.flatnonzero(values > bound):
@@ -281,9 +282,9 @@ def _rates(frames: Mapping[str, pd.DataFrame], labels: Mapping[str, str], out: F
 
 def _shares(frames: Mapping[str, pd.DataFrame], labels: Mapping[str, str], out: Findings) -> None:
     for share in SHARES:
-        if share.extract not in frames:
+        frame = frames.get(share.extract)
+        if frame is None or not {share.pct, share.part, *share.whole} <= set(frame.columns):
             continue
-        frame = frames[share.extract]
         checked = frame["geographic_level"] == "local_authority"
         whole = sum(frame[c].astype(float) for c in share.whole)
         expected = 100 * frame[share.part].astype(float) / whole.where(whole > 0)
@@ -293,7 +294,7 @@ def _shares(frames: Mapping[str, pd.DataFrame], labels: Mapping[str, str], out: 
                 labels[share.extract], int(line), share.pct,
                 f"{_fmt(pct[line])}% is not {share.part} over {' + '.join(share.whole)} ({expected[line]:.1f}%)"))
     for name in _WORKFORCE:
-        if name not in frames:
+        if name not in frames or not {"social_workers_fte", "social_workers_headcount"} <= set(frames[name].columns):
             continue
         frame = frames[name]
         fte, head = frame["social_workers_fte"].astype(float), frame["social_workers_headcount"].astype(float)
@@ -320,7 +321,7 @@ def _local(frames: Mapping[str, pd.DataFrame], labels: Mapping[str, str], out: F
 
 def _jumps(frames: Mapping[str, pd.DataFrame], labels: Mapping[str, str], out: Findings) -> None:
     for jump in jumps():
-        if jump.extract not in frames:
+        if jump.extract not in frames or jump.column not in frames[jump.extract].columns:
             continue
         frame = frames[jump.extract]
         pairs = _changes(frame, jump.column, jump.scale, jump.offset)
