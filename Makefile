@@ -8,9 +8,10 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 SET ?=
+DROP ?= ../shared/data/dfe
 
 .DEFAULT_GOAL := help
-.PHONY: help setup reports test lab extract validate notebooks lint clean
+.PHONY: help setup reports refresh scheduled test lab extract validate notebooks lint clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -26,6 +27,13 @@ setup: $(STAMP) ## Create .venv, install the package and the "analysis" Jupyter 
 
 reports: $(STAMP) ## Validate, derive data/processed, build a report set (SET=name; default: the file's default)
 	$(PY) -m analysis validate
+	$(PY) -m analysis build --set $(SET)
+
+refresh: $(STAMP) ## Compare the official files in DROP with data/raw: 0 same, 4 review reports/refresh/diff.html, 2 errors
+	$(PY) -m analysis refresh --source-dir $(DROP)
+
+scheduled: $(STAMP) ## What the schedule runs: refresh, then (only if nothing to review) a report set
+	$(PY) -m analysis refresh --source-dir $(DROP)
 	$(PY) -m analysis build --set $(SET)
 
 test: $(STAMP) lint ## The lint hooks, then the whole test suite (what CI runs)
