@@ -7,6 +7,7 @@ import math
 import pandas as pd
 import pytest
 
+from analysis import paths
 from analysis.data.load import load_all
 from analysis.data.markers import parse_cell
 from analysis.data.plausibility import KNOWN_EXCEPTIONS, THRESHOLDS, check, derive_thresholds, jumps
@@ -147,3 +148,10 @@ def test_every_measure_has_a_declared_threshold_near_the_documented_rule(committ
     specs = all_specs()
     assert {(j.extract, j.column) for j in jumps()} == set(THRESHOLDS)
     assert all(j.scale == ("pp" if specs[j.extract].column(j.column).kind == "pct" else "log") for j in jumps())
+
+
+def test_docs_list_every_threshold():
+    doc = (paths.DOCS / "refresh.md").read_text(encoding="utf-8")
+    for jump in jumps():
+        assert f"| {jump.extract} | {jump.column} |" in doc and f"| {jump.threshold:g} |" in doc.split(
+            f"| {jump.extract} | {jump.column} |")[1].splitlines()[0], (jump.extract, jump.column)
