@@ -2,7 +2,9 @@
 
 Every message in the table is what ``python -m analysis`` printed when this script ran it: the bad
 inputs are the cases of tests/corpus.py (as tests/test_bad_inputs.py) (applied to a private copy of data/raw), the
-faults are real kills of ``extract`` and ``build``. Only the temporary folder is normalised (shown
+faults are real kills of ``extract`` and ``build``. A second table runs ``refresh`` on copies of the
+official files: the bad official files of tests/test_bad_official_inputs.py and the releases of
+tests/test_refresh.py. Only the temporary folder is normalised (shown
 as ``OUT``) and process ids and times (``pid N``, ``TIME``), so the table does not change with them.
 
     .venv/bin/python tools/reliability_table.py            # print the table
@@ -27,6 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "reliability.md"
 START, END = "<!-- reliability-table:start -->", "<!-- reliability-table:end -->"
+REFRESH_START, REFRESH_END = "<!-- refresh-table:start -->", "<!-- refresh-table:end -->"
 EPOCH = "1700000000"
 
 
@@ -173,6 +176,84 @@ def faults(tmp: Path) -> list[list[str]]:
     return rows
 
 
+def _tree(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): _sha(p) for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _refresh_shown(run: subprocess.CompletedProcess, tmp: Path, first: str | None, limit: int = 2) -> str:
+    """The lines refresh printed that a user reads first (the matching problem first)."""
+    lines = [line for line in _clean(run.stderr + run.stdout, tmp).splitlines() if line.strip()]
+    problems = [line for line in lines if not line.startswith("refresh:")]
+    if first:
+        problems.sort(key=lambda line: first not in line)
+    more = f" (+{len(problems) - limit} more)" if len(problems) > limit else ""
+    summary = [line for line in lines if line.startswith("refresh:")][-1:]
+    return "<br>".join(_cell(p) for p in problems[:limit]) + more + "".join("<br>" + _cell(s) for s in summary)
+
+
+def refresh_rows(tmp: Path) -> list[list[str]]:
+    """Each bad official file, and each kind of release, through ``refresh`` (and ``extract``) on copies."""
+    t = _module("test_bad_official_inputs")
+    r = _module("test_refresh")
+    rows = []
+
+    def one(name: str, what: str, file: str, change, accept: str | None = None, extract: bool = True) -> None:
+        work = tmp / "refresh" / name
+        work.mkdir(parents=True)
+        dfe = t.official_copy(work)
+        found = change(dfe) if change else None
+        raw = t.staged(work)
+        before = _tree(raw)
+        args = ["refresh", "--source-dir", str(dfe), "--raw-dir", str(raw), "--report-dir", str(work / "report"),
+                "--history", str(work / "history.csv")] + (["--accept", accept] if accept else [])
+        done = _run(args)
+        extracted = _run(["extract", "--source-dir", str(dfe), "--out", str(work / "extracted")]) if extract else None
+        written = sorted(k for k, v in _tree(raw).items() if before.get(k) != v)
+        extras = [p for p in ("report/diff.html", "history.csv") if (work / p).exists()]
+        kept = ("yes: nothing written" if not written and not extras
+                else f"{', '.join(extras)} written" + (f"; published {len(written)} file(s)" if written else ""))
+        first = found[0].reason if isinstance(found, list) and found else None
+        rows.append([what, f"`{file}`" if file else "", _refresh_shown(done, tmp, first), str(done.returncode),
+                     str(extracted.returncode) if extracted else "", kept])
+
+    for case in t.CASES:
+        one(case.id, case.what, case.file, case.mutate)
+    one("unchanged", "the same official files again", "", None, extract=False)
+    one("release", "a release: one value revised, a year added, a council removed", "", r._release, extract=False)
+    one("release_short_reason", "the same, `--accept \"ok\"` (reason too short)", "", r._release, accept="ok",
+        extract=False)
+    one("release_accepted", "the same, accepted with a reason", "", r._release,
+        accept="Diff checked against the DfE release (AB)", extract=False)
+
+    def jump(dfe: Path) -> None:
+        rows_ = t.read_rows(dfe / t.B1)
+        i = t.row_of(rows_, old_la_code="890", time_period="2025")
+        col = rows_[0].index("At31_episodes")
+        rows_[i][col] = str(int(rows_[i][col]) * 4)
+        t.write_rows(dfe / t.B1, rows_)
+
+    def impossible(dfe: Path) -> None:
+        rows_ = t.read_rows(dfe / t.D5)
+        i = t.row_of(rows_, old_la_code="890", time_period="2024")
+        rows_[i][rows_[0].index("CPP_At31")] = "1000000000"
+        t.write_rows(dfe / t.D5, rows_)
+
+    one("jump", "Blackpool's children in need at 31 March 2025 four times 2024's", t.B1, jump, extract=False)
+    one("impossible", "1,000,000,000 children on a plan in Blackpool, 2024", t.D5, impossible,
+        accept="would publish if plausible", extract=False)
+    return rows
+
+
+REFRESH_HEADER = ("| Official files given to `refresh` | File | What `refresh` prints | refresh exit | extract exit | "
+                  "Nothing lost |\n|---|---|---|---|---|---|")
+
+
+def refresh_table() -> str:
+    with tempfile.TemporaryDirectory(prefix="reliability-") as tmp:
+        rows = refresh_rows(Path(tmp))
+    return "\n".join([REFRESH_HEADER] + ["| " + " | ".join(r) + " |" for r in rows])
+
+
 HEADER = ("| Bad input or fault | File | What `validate` (or the killed command) prints | validate exit | "
           "build exit | What `build` prints last | Nothing lost |\n|---|---|---|---|---|---|---|")
 
@@ -185,19 +266,26 @@ def table() -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--write", action="store_true", help=f"replace the table in {DOC.relative_to(ROOT)}")
+    parser.add_argument("--write", action="store_true", help=f"replace the tables in {DOC.relative_to(ROOT)}")
+    parser.add_argument("--only", choices=("extracts", "refresh"), help="make one of the two tables only")
     args = parser.parse_args()
-    text = table()
+    tables = {}
+    if args.only != "refresh":
+        tables[(START, END)] = table()
+    if args.only != "extracts":
+        tables[(REFRESH_START, REFRESH_END)] = refresh_table()
     if not args.write:
-        print(text)
+        print("\n\n".join(tables.values()))
         return 0
     doc = DOC.read_text(encoding="utf-8")
-    if START not in doc or END not in doc:
-        print(f"{DOC} has no {START} ... {END} markers", file=sys.stderr)
-        return 2
-    head, rest = doc.split(START, 1)
-    DOC.write_text(f"{head}{START}\n{text}\n{END}{rest.split(END, 1)[1]}", encoding="utf-8")
-    print(f"wrote the table into {DOC.relative_to(ROOT)}")
+    for (start, end), text in tables.items():
+        if start not in doc or end not in doc:
+            print(f"{DOC} has no {start} ... {end} markers", file=sys.stderr)
+            return 2
+        head, rest = doc.split(start, 1)
+        doc = f"{head}{start}\n{text}\n{end}{rest.split(end, 1)[1]}"
+    DOC.write_text(doc, encoding="utf-8")
+    print(f"wrote {len(tables)} table(s) into {DOC.relative_to(ROOT)}")
     return 0
 
 
