@@ -187,8 +187,11 @@ def _refresh_shown(run: subprocess.CompletedProcess, tmp: Path, first: str | Non
     if first:
         problems.sort(key=lambda line: first not in line)
     more = f" (+{len(problems) - limit} more)" if len(problems) > limit else ""
-    summary = [line for line in lines if line.startswith("refresh:")][-1:]
-    return "<br>".join(_cell(p) for p in problems[:limit]) + more + "".join("<br>" + _cell(s) for s in summary)
+    summary = [line for line in lines if line.startswith("refresh:")]
+    shown = [_cell(p) for p in problems[:limit]]
+    if shown:
+        shown[-1] += more
+    return "<br>".join(shown + [_cell(s) for s in summary])
 
 
 def refresh_rows(tmp: Path) -> list[list[str]]:
@@ -220,7 +223,7 @@ def refresh_rows(tmp: Path) -> list[list[str]]:
         one(case.id, case.what, case.file, case.mutate)
     one("unchanged", "the same official files again", "", None, extract=False)
     one("release", "a release: one value revised, a year added, a council removed", "", r._release, extract=False)
-    one("release_short_reason", "the same, `--accept \"ok\"` (reason too short)", "", r._release, accept="ok",
+    one("release_short_reason", "the same, `--accept ok` (reason too short)", "", r._release, accept="ok",
         extract=False)
     one("release_accepted", "the same, accepted with a reason", "", r._release,
         accept="Diff checked against the DfE release (AB)", extract=False)
