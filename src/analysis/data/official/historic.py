@@ -171,6 +171,8 @@ def _read_la_tables(release: Release, path: Path) -> pd.DataFrame:
     """Sheet LAA1 of the SFR34/2015 LA tables: numbers in columns C-G, rates in I-M, 2011-2015."""
     sheet = read_sheet(path, "LAA1", dtype=object)
     sheet.index = pd.RangeIndex(1, len(sheet) + 1, name="line")  # spreadsheet row numbers
+    if len(sheet) < 9 or sheet.shape[1] < 13:
+        raise DataError.single(path, f"sheet LAA1: expected at least 9 rows and 13 columns, found {sheet.shape}")
     header = sheet.loc[8]
     if header[2:7].tolist() != list(release.years) or header[8:13].tolist() != list(release.years):
         raise DataError.single(path, "sheet LAA1: expected years 2011-2015 in row 8, columns C-G and I-M")

@@ -53,6 +53,8 @@ def read_tables(path: Path, sheets: Sequence[str]) -> dict[str, list[pd.DataFram
     out: dict[str, list[pd.DataFrame]] = {}
     for sheet, cells in book.items():
         cells.index = cells.index + 1
+        if cells.empty or 0 not in cells.columns:
+            raise DataError.single(path, f"sheet {sheet}: the sheet is empty")
         empty = cells.isna().all(axis=1)
         tables = []
         for start in cells.index[cells[0] == "Web link"]:
