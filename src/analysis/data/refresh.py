@@ -85,8 +85,13 @@ def registry_update(raw_dir: Path, source_dir: Path, historic_dir: Path,
     with the csv module, which reproduces the committed file byte for byte when nothing changes.
     """
     path = raw_dir / all_specs()["sources"].path
-    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"), newline="")))
-    header = rows[0]
+    try:
+        rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"), newline="")))
+    except (OSError, UnicodeDecodeError):  # validating the staged copy reports it, with file and line
+        return None, [], []
+    header = rows[0] if rows else []
+    if not {"file", "sha256", "retrieved"} <= set(header):
+        return None, [], []
     col = {name: header.index(name) for name in ("file", "sha256", "retrieved")}
     read: list[tuple[str, str]] = []
     changed: list[str] = []
