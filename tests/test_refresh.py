@@ -164,6 +164,9 @@ def test_an_impossible_count_stops_the_refresh(tmp_path: Path, dfe_dir):
                and "1,000,000,000 children in Blackpool in 2024 is more than the" in line
                for line in done.err.splitlines()), done.err
     assert tree(raw) == tree(paths.DATA_RAW) and not (tmp_path / "report").exists()
+    extracted = run(["extract", "--source-dir", str(dfe), "--out", str(raw)])  # the manual way is refused too
+    assert extracted.code == 2 and "children aged 0-17 living there" in extracted.err
+    assert tree(raw) == tree(paths.DATA_RAW)
 
 
 def test_rows_at_an_unused_level_are_skipped_and_said_once(tmp_path: Path, dfe_dir):

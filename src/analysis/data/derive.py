@@ -61,8 +61,11 @@ def derive_all(source_dir: Path, historic_dir: Path | None = None,
     return frames
 
 
-def render(frames: dict[str, pd.DataFrame]) -> dict[str, bytes]:
-    """CSV bytes per extract path, each checked exactly as ``analysis.data.load`` will check it."""
+def render(frames: dict[str, pd.DataFrame], validated: dict[str, pd.DataFrame] | None = None) -> dict[str, bytes]:
+    """CSV bytes per extract path, each checked exactly as ``analysis.data.load`` will check it.
+
+    ``validated``, when given, receives each extract as ``load`` would return it (index = line).
+    """
     specs = all_specs()
     out: dict[str, bytes] = {}
     areas = set(frames["areas"]["area_code"]) if "areas" in frames else None
@@ -76,8 +79,10 @@ def render(frames: dict[str, pd.DataFrame]) -> dict[str, bytes]:
             probe = Path(tmp) / Path(spec.path).name
             probe.write_bytes(content)
             try:
-                validate_text(spec, read_csv_text(probe, spec.path), spec.path,
-                              known_areas=areas, known_sources=sources)
+                typed = validate_text(spec, read_csv_text(probe, spec.path), spec.path,
+                                      known_areas=areas, known_sources=sources)
+                if validated is not None:
+                    validated[name] = typed
             except DataError as err:
                 problems.extend(err.problems)
             out[spec.path] = content
@@ -88,9 +93,20 @@ def render(frames: dict[str, pd.DataFrame]) -> dict[str, bytes]:
 
 def run_extract(source_dir: Path, out_dir: Path | None = None, historic_dir: Path | None = None,
                 notes: list[str] | None = None) -> list[Path]:
-    """Derive, check, then publish every official extract; a failure leaves old files untouched."""
+    """Derive, check, then publish every official extract; a failure leaves old files untouched.
+
+    Implausible figures (``analysis.data.plausibility``, e.g. more children than live in the
+    area) stop it like invalid ones; year-on-year warnings do not (``refresh`` shows those).
+    """
+    from analysis.data.plausibility import check
+
     out_dir = Path(out_dir or paths.DATA_RAW)
-    rendered = render(derive_all(source_dir, historic_dir, notes))
+    validated: dict[str, pd.DataFrame] = {}
+    rendered = render(derive_all(source_dir, historic_dir, notes), validated)
+    specs = all_specs()
+    errors = check(validated, {name: f"data/raw/{specs[name].path}" for name in validated}).errors
+    if errors:
+        raise DataError(errors)
     targets = {out_dir / rel: content for rel, content in rendered.items()}
     publish(targets)
     return sorted(targets)
