@@ -14,8 +14,10 @@ from analysis.data.official.common import (
     finish,
     one_row_per_key,
     read_ees,
+    require,
     split_measures,
     sum_or_missing,
+    years,
 )
 from analysis.data.specs.adoptions import (
     ADOPTION_RELEASES,
@@ -98,6 +100,7 @@ def _old_rows(release: AdoptionRelease, folder: Path, areas: pd.DataFrame) -> pd
 
 def _read_old(path: Path) -> pd.DataFrame:
     raw = read_ees(path)
+    require(raw, ["geog_l", "geog_c", "geog_n"], path)
     raw["geog_l"] = raw["geog_l"].str.strip()
     return raw
 
@@ -134,12 +137,14 @@ def _unsplit_totals(release: AdoptionRelease, folder: Path, rows: pd.DataFrame,
 def _ees_rows(folder: Path) -> pd.DataFrame:
     """2019-2023 from the 2022 to 2023 release: reasons ceased (ceased file) and the adoption split."""
     path = folder / EES_CEASED
-    raw = read_ees(path)
+    raw = read_ees(path, levels=True)
+    require(raw, ["cla_group", "characteristic"], path)
     raw = raw[(raw["cla_group"] == "Reason episode ceased")
               & raw["characteristic"].isin(["Adopted", "Special guardianship orders", "Total"])]
     wide = _ees_wide(raw, path, {"Adopted": "total", "Special guardianship orders": SGO, "Total": CEASED})
     split_path = folder / EES_SPLIT
-    split = read_ees(split_path)
+    split = read_ees(split_path, levels=True)
+    require(split, ["characteristic"], split_path)
     split = split[split["characteristic"].isin([EES_UNOPPOSED, EES_DISPENSED])]
     parts = _ees_wide(split, split_path, {EES_UNOPPOSED: UNOPPOSED, EES_DISPENSED: DISPENSED})
     rows = wide.merge(parts.drop(columns=["la_code", "area_name", "geographic_level"]),
@@ -158,18 +163,18 @@ def _ees_wide(raw: pd.DataFrame, path: Path, mapping: dict[str, str]) -> pd.Data
     parts = []
     for characteristic, target in mapping.items():
         sub = raw[raw["characteristic"] == characteristic]
-        geo = ees_areas(sub)
+        geo = ees_areas(sub, path)
         part = geo.join(split_measures(sub, {"number": target}, path))
-        part["year"] = sub["time_period"].astype(int)
+        part["year"] = years(sub, path)
         one_row_per_key(part, ("area_code", "year"), path)
         parts.append(part.set_index(["area_code", "year"]))
     wide = parts[0]
     for part in parts[1:]:
         wide = wide.join(part.drop(columns=["la_code", "area_name", "geographic_level"]), how="outer")
     wide = wide.reset_index()
-    years = tuple(sorted(wide["year"].unique()))
-    if years != EES_YEARS:
-        raise DataError.single(path, f"expected the years {EES_YEARS}, found {years}")
+    found = tuple(sorted(wide["year"].unique()))
+    if found != EES_YEARS:
+        raise DataError.single(path, f"expected the years {EES_YEARS}, found {found}")
     wide["la_code"] = wide["la_code"].replace("", pd.NA)
     return wide
 

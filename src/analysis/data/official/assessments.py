@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.data.official.common import (
+    collect,
     ees_areas,
     finish,
     half_up,
@@ -14,8 +15,10 @@ from analysis.data.official.common import (
     read_ees,
     split_measures,
     sum_or_missing,
+    years,
 )
 from analysis.data.specs.assessments import ASSESSMENTS, FILE, OVER_45_BANDS, SOURCE, SPECS, WITHIN_45_BANDS
+from analysis.errors import DataError, Problem
 
 __all__ = ["SPECS", "derive", "within_45_days"]
 
@@ -39,11 +42,16 @@ def within_45_days(bands: pd.DataFrame, completed: pd.Series) -> tuple[pd.Series
 def derive(more_dir: Path) -> dict[str, pd.DataFrame]:
     """Assessments completed, within 45 working days and median days, per area and year to 31 March."""
     path = more_dir / FILE
-    raw = read_ees(path)
-    bands = split_measures(raw, {b: b for b in (*WITHIN_45_BANDS, *OVER_45_BANDS)}, path)
-    measures = split_measures(raw, {"Assessments_completed": "assessments_completed_count",
-                                    "Median_days": "assessment_median_days"}, path)
-    out = ees_areas(raw).join(measures)
+    raw = read_ees(path, levels=True)
+    problems: list[Problem] = []
+    bands = collect(problems, split_measures, raw, {b: b for b in (*WITHIN_45_BANDS, *OVER_45_BANDS)}, path)
+    measures = collect(problems, split_measures, raw, {"Assessments_completed": "assessments_completed_count",
+                                                       "Median_days": "assessment_median_days"}, path)
+    areas = collect(problems, ees_areas, raw, path)
+    year = collect(problems, years, raw, path)
+    if problems:
+        raise DataError(problems)
+    out = areas.join(measures)
     count, status, share = within_45_days(bands, out["assessments_completed_count"])
     out["assessments_within_45_days_count"], out["assessments_within_45_days_count_status"] = count, status
     out["assessments_within_45_days_pct"] = share
@@ -52,7 +60,7 @@ def derive(more_dir: Path) -> dict[str, pd.DataFrame]:
     reason = status.where(status != "", completed_status.fillna("")).mask(out["assessments_completed_count"] == 0, "z")
     out["assessments_within_45_days_pct_status"] = reason.where(share.isna(), "")
     out["la_code"] = out["la_code"].replace("", pd.NA)
-    out["year"] = raw["time_period"].astype(int)
+    out["year"] = year
     out["source_id"] = SOURCE
     one_row_per_key(out, ASSESSMENTS.key, path)
     return {"assessments": finish(out, ASSESSMENTS)}

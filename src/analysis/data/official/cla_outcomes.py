@@ -31,12 +31,12 @@ FOLDERS = ("more",)
 def derive(more_dir: Path) -> dict[str, pd.DataFrame]:
     """Placement stability and care leavers, one row per area and year, 2019-2023."""
     path = more_dir / STABILITY_FILE
-    stability = ees_long_to_wide(read_ees(path), path, STABILITY_MEASURES)
+    stability = ees_long_to_wide(read_ees(path, levels=True), path, STABILITY_MEASURES)
     stability["release"], stability["source_id"] = RELEASE, STABILITY_SOURCE
     path = more_dir / ACTIVITY_FILE
-    activity = ees_long_to_wide(read_ees(path), path, ACTIVITY_MEASURES)
+    activity = ees_long_to_wide(read_ees(path, levels=True), path, ACTIVITY_MEASURES)
     path = more_dir / ACCOMMODATION_FILE
-    accommodation = ees_long_to_wide(read_ees(path), path, ACCOMMODATION_MEASURES)
+    accommodation = ees_long_to_wide(read_ees(path, levels=True), path, ACCOMMODATION_MEASURES)
     leavers = activity.merge(accommodation.drop(columns=["la_code", "area_name", "geographic_level"]),
                              on=["area_code", "year"], how="left", validate="one_to_one")
     for column in ACCOMMODATION_MEASURES:

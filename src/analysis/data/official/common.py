@@ -103,6 +103,28 @@ def read_sheets(path: Path, sheets: Sequence[str], dtype: object = None) -> dict
     return pd.read_excel(path, sheet_name=list(sheets), header=None, dtype=dtype, engine="calamine")
 
 
+def check_utf8(path: Path) -> None:
+    """Stop on a text file that is not UTF-8, naming the line of the first bad byte ("save as UTF-8")."""
+    raw = path.read_bytes()
+    try:
+        raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DataError.single(path, f"not valid UTF-8 (byte {raw[exc.start]:#x} at offset {exc.start}); save the "
+                               "file as UTF-8", line=raw[: exc.start].count(b"\n") + 1) from None
+
+
+def open_book(path: Path, sheet_name: object = None, **options: object) -> dict | pd.DataFrame:
+    """``pd.read_excel`` (calamine) that turns a missing, damaged or wrong file into a DataError naming it."""
+    if not path.exists():
+        raise DataError.single(path, "official file is missing")
+    try:
+        return pd.read_excel(path, sheet_name=sheet_name, engine="calamine", **options)
+    except ValueError as exc:  # a missing sheet
+        raise DataError.single(path, str(exc)) from None
+    except Exception as exc:  # calamine raises its own error types for a damaged or wrong file
+        raise DataError.single(path, f"not readable as a spreadsheet ({type(exc).__name__}: {exc})") from None
+
+
 def read_sheet(path: Path, sheet: str, dtype: object = None) -> pd.DataFrame:
     """One sheet, as ``read_sheets``."""
     return read_sheets(path, [sheet], dtype)[sheet]
@@ -300,14 +322,13 @@ def ees_long_to_wide(raw: pd.DataFrame, path: Path, measures: Mapping[str, tuple
     for target, (where, column) in measures.items():
         mask = pd.Series(True, index=raw.index)
         for name, value in where.items():
-            if name not in raw.columns:
-                raise DataError.single(path, f"expected column {name!r} is missing from the official file")
+            require(raw, [name], path)
             mask &= raw[name] == value
         sub = raw[mask]
         if sub.empty:
             raise DataError.single(path, f"no rows for {target}: {dict(where)}")
-        part = ees_areas(sub).join(split_measures(sub, {column: target}, path))
-        part["year"] = sub["time_period"].astype(int)
+        part = ees_areas(sub, path).join(split_measures(sub, {column: target}, path))
+        part["year"] = years(sub, path)
         one_row_per_key(part, ("area_code", "year"), path)
         parts.append(part.set_index(["area_code", "year"]))
     geo = ["la_code", "area_name", "geographic_level"]

@@ -10,9 +10,9 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.data.official import areas as areas_family
-from analysis.data.official.common import finish, one_row_per_key
+from analysis.data.official.common import finish, one_row_per_key, open_book
 from analysis.data.specs.deprivation import CONTEXT_DIR, DEPRIVATION, EDITIONS, RANK_HEADER, SCORE_HEADER, SPECS
-from analysis.errors import DataError
+from analysis.errors import DataError, Problem
 
 __all__ = ["SPECS", "derive"]  # the declarations are re-exported for callers of derive()
 
@@ -26,16 +26,25 @@ def _column(frame: pd.DataFrame, ending: str, path: Path) -> str:
 
 def read_edition(path: Path, sheet: str, edition: int, source_id: str) -> pd.DataFrame:
     """One edition's IDACI sheet as (area_code, area_name, year, score, rank, source_id)."""
-    if not path.exists():
-        raise DataError.single(path, "official file is missing")
-    raw = pd.read_excel(path, sheet_name=sheet, engine="calamine")
+    raw = open_book(path, sheet)
     raw.index = pd.RangeIndex(2, len(raw) + 2, name="line")
+    raw.columns = [str(c) for c in raw.columns]
+    if raw.shape[1] < 2:
+        raise DataError.single(path, f"sheet {sheet}: expected area code and name in the first two columns")
+    numbers = {}
+    problems = []
+    for target, header in (("idaci_average_score", SCORE_HEADER), ("idaci_rank_of_average_score", RANK_HEADER)):
+        column = _column(raw, header, path)
+        numbers[target] = pd.to_numeric(raw[column], errors="coerce")
+        problems += [Problem(str(path), int(line), column, f"not a number: {raw.at[line, column]!r}")
+                     for line in raw.index[numbers[target].isna() & raw[column].notna()]]
+    if problems:
+        raise DataError(problems)
     out = pd.DataFrame({
         "area_code": raw.iloc[:, 0].astype(str).str.strip(),
         "area_name": raw.iloc[:, 1].astype(str).str.strip(),
         "year": edition,
-        "idaci_average_score": pd.to_numeric(raw[_column(raw, SCORE_HEADER, path)]),
-        "idaci_rank_of_average_score": pd.to_numeric(raw[_column(raw, RANK_HEADER, path)]),
+        **numbers,
         "source_id": source_id,
     })
     one_row_per_key(out, ("area_code",), path)

@@ -10,7 +10,7 @@ import pandas as pd
 
 from analysis.data.official import areas as areas_extract
 from analysis.data.official.area_lookup import area_names, la_codes
-from analysis.data.official.common import finish, one_row_per_key, split_measures
+from analysis.data.official.common import check_utf8, finish, one_row_per_key, open_book, split_measures
 from analysis.data.specs.spending import (
     CLASSES,
     ECODE_FILE,
@@ -42,9 +42,10 @@ def _sheets(path: Path) -> list[pd.DataFrame]:
     if not path.exists():
         raise DataError.single(path, "official file is missing")
     if path.suffix == ".csv":
+        check_utf8(path)
         frames = [pd.read_csv(path, header=None, dtype=str, keep_default_na=False, encoding="utf-8-sig")]
     else:
-        book = pd.read_excel(path, sheet_name=None, header=None, dtype=object, engine="calamine")
+        book = open_book(path, None, header=None, dtype=object)
         frames = [f for name, f in book.items() if "data" in name.lower()]
     for f in frames:
         f.index = pd.RangeIndex(1, len(f) + 1, name="line")
@@ -94,7 +95,7 @@ def read_outturn(item: OutturnFile, folder: Path) -> pd.DataFrame:
             "e_code": btext[col["E-code"]],
             "ons_code": btext[col["ONS Code"]] if "ONS Code" in col else "",
             "name": btext[col["Local authority"]],
-            "cell": body[column].map(lambda v: v.replace(",", "") if isinstance(v, str) else v),
+            "cell": body[column],  # "9,375,428" is read by parse_cell; a comma elsewhere ("16,8") is an error
         }, index=body.index)
     raise DataError.single(path, f"no sheet with an E-code header and the '{TOTAL_LABEL}' net current expenditure column")
 

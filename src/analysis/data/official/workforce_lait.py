@@ -50,7 +50,12 @@ def lait_rows(lait_dir: Path, years: tuple[int, ...], areas: pd.DataFrame) -> pd
     path = lait_dir / FILE
     if not path.exists():
         raise DataError.single(path, "official file is missing")
-    raw = pd.read_parquet(path, columns=["Short Desc", "Years", "LA and Regions", "Values", "LA Number"])
+    wanted = ["Short Desc", "Years", "LA and Regions", "Values", "LA Number"]
+    try:
+        raw = pd.read_parquet(path, columns=wanted)
+    except Exception as exc:  # pyarrow's errors for a damaged file or a missing column
+        raise DataError.single(path, f"not readable as the LAIT parquet file with the columns {wanted} "
+                               f"({type(exc).__name__}: {exc})") from None
     raw = raw[raw["Short Desc"].isin(list(COLUMNS)) & raw["Years"].isin([str(y) for y in years])]
     number = raw["LA Number"].astype("Int64")
     level = pd.Series("local_authority", index=raw.index).mask(number == NATIONAL_NUMBER, "national")
