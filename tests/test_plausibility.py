@@ -137,7 +137,7 @@ def test_the_committed_extracts_are_plausible(committed):
     found = check(committed)
     assert found.errors == []
     # real changes above the thresholds, e.g. Cumbria's case holders in 2018: few, each worth a look
-    assert 0 < len(found.warnings) <= 40, len(found.warnings)
+    assert 0 < len(found.warnings) <= 60, len(found.warnings)
 
 
 def test_every_measure_has_a_declared_threshold_near_the_documented_rule(committed):

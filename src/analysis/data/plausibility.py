@@ -58,6 +58,15 @@ SHARES: tuple[Share, ...] = (
           ("cp_plans_started_count",)),
     *(Share("cp_plans_at_31_march", f"cp_plans_{b}_pct", f"cp_plans_{b}_count", ("cp_plans_at_31_march_count",))
       for b in _BANDS),
+    # published as whole percentages: up to half a point from their parts
+    Share("placement_stability", "three_or_more_placements_pct", "three_or_more_placements_count",
+          ("cla_at_31_march_count",), tolerance=1.0),
+    Share("placement_stability", "long_term_same_placement_pct", "long_term_same_placement_count",
+          ("long_term_cohort_count",), tolerance=1.0),
+    Share("care_leavers", "care_leavers_19_21_eet_pct", "care_leavers_19_21_eet_count", ("care_leavers_19_21_count",),
+          tolerance=1.0),
+    Share("assessments", "assessments_within_45_days_pct", "assessments_within_45_days_count",
+          ("assessments_completed_count",)),
     *(s for w in _WORKFORCE for s in (
         Share(w, "turnover_rate_pct", "leavers_fte", ("social_workers_fte",)),
         Share(w, "agency_rate_pct", "agency_fte", ("social_workers_fte", "agency_fte")),
@@ -92,7 +101,13 @@ class Jump:
     threshold: float
 
 
-# Offsets of the log scale by kind of measure (in the measure's unit).
+# Years not compared with the year before: a change of definition, not of the figures.
+NOT_COMPARED: dict[str, dict[int, str]] = {
+    "assessments": {2015: "2014 was the first year of the single assessment: many councils completed few or none "
+                          "(analysis.data.specs.assessments)"},
+}
+
+# Offsets of the log scale by kind of measure (in the measure's unit); 1 for any other kind.
 OFFSETS = {"count": 10.0, "fte": 5.0, "rate": 5.0, "ratio": 1.0}
 # Thresholds: Q3 + 10 x IQR of the absolute change between consecutive years over every local
 # authority in the committed extracts (Tukey's far-out fence is Q3 + 3 x IQR), rounded up to two
@@ -175,6 +190,34 @@ THRESHOLDS: dict[tuple[str, str], float] = {
     ('cp_historic', 'cp_plans_at_31_march_rate_per_10k'): 1.8,
     ('cla_historic', 'looked_after_at_31_march_count'): 0.7,
     ('cla_historic', 'looked_after_at_31_march_rate_per_10k'): 0.67,
+    ('adoptions', 'adopted_count'): 2.5,
+    ('adoptions', 'adopted_unopposed_count'): 2.6,
+    ('adoptions', 'adopted_consent_dispensed_count'): 3.0,
+    ('adoptions', 'special_guardianship_count'): 2.8,
+    ('adoptions', 'ceased_count'): 1.6,
+    ('workforce_lait', 'social_workers_fte'): 1.2,
+    ('workforce_lait', 'turnover_rate_pct'): 86.0,
+    ('workforce_lait', 'agency_rate_pct'): 60.0,
+    ('workforce_lait', 'vacancy_rate_pct'): 66.0,
+    ('workforce_lait', 'absence_rate_pct'): 15.0,
+    ('spending', 'csc_net_expenditure_gbp_k'): 1.1,
+    ('assessments', 'assessments_completed_count'): 1.9,
+    ('assessments', 'assessments_within_45_days_count'): 2.0,
+    ('assessments', 'assessments_within_45_days_pct'): 80.0,
+    ('assessments', 'assessment_median_days'): 1.9,
+    ('placement_stability', 'cla_at_31_march_count'): 0.69,
+    ('placement_stability', 'three_or_more_placements_count'): 2.1,
+    ('placement_stability', 'three_or_more_placements_pct'): 23.0,
+    ('placement_stability', 'long_term_cohort_count'): 0.91,
+    ('placement_stability', 'long_term_same_placement_count'): 1.1,
+    ('placement_stability', 'long_term_same_placement_pct'): 46.0,
+    ('care_leavers', 'care_leavers_19_21_count'): 0.72,
+    ('care_leavers', 'care_leavers_19_21_eet_count'): 1.4,
+    ('care_leavers', 'care_leavers_19_21_eet_pct'): 46.0,
+    ('care_leavers', 'care_leavers_17_18_count'): 1.7,
+    ('care_leavers', 'care_leavers_17_18_eet_pct'): 91.0,
+    ('care_leavers', 'care_leavers_19_21_suitable_accommodation_pct'): 45.0,
+    ('care_leavers', 'care_leavers_17_18_suitable_accommodation_pct'): 67.0,
 }
 
 
@@ -183,12 +226,16 @@ def _extracts_by_area_and_year() -> dict[str, object]:
             if spec.origin == "official" and tuple(spec.key) == ("area_code", "year")}
 
 
-def _changes(frame: pd.DataFrame, column: str, scale: str, offset: float) -> pd.DataFrame:
-    """Consecutive-year pairs of one measure: area, year, old, new, change (absolute, on ``scale``)."""
+def _changes(frame: pd.DataFrame, column: str, scale: str, offset: float, extract: str = "") -> pd.DataFrame:
+    """Consecutive-year pairs of one measure: area, year, old, new, change (absolute, on ``scale``).
+
+    Pairs ending in a year of ``NOT_COMPARED[extract]`` are left out.
+    """
     rows = frame[["area_code", "year", column]].dropna().copy()
     rows["line"] = rows.index
     before = rows.assign(year=rows["year"] + 1).rename(columns={column: "old", "line": "old_line"})
     pairs = rows.rename(columns={column: "new"}).merge(before, on=["area_code", "year"])
+    pairs = pairs[~pairs["year"].isin(list(NOT_COMPARED.get(extract, {})))]
     old, new = pairs["old"].astype(float), pairs["new"].astype(float)
     pairs["change"] = (new - old).abs() if scale == "pp" else np.abs(np.log((new + offset) / (old + offset)))
     return pairs
@@ -201,7 +248,7 @@ def jumps() -> list[Jump]:
         for col in spec.measures():
             if (name, col.name) in THRESHOLDS:
                 scale = "pp" if col.kind == "pct" else "log"
-                out.append(Jump(name, col.name, scale, 0.0 if scale == "pp" else OFFSETS[col.kind],
+                out.append(Jump(name, col.name, scale, 0.0 if scale == "pp" else OFFSETS.get(col.kind, 1.0),
                                 THRESHOLDS[(name, col.name)]))
     return out
 
@@ -215,7 +262,8 @@ def derive_thresholds(frames: Mapping[str, pd.DataFrame], k: float = 10.0) -> di
         las = frames[name][frames[name]["geographic_level"] == "local_authority"]
         for col in spec.measures():
             scale = "pp" if col.kind == "pct" else "log"
-            change = _changes(las, col.name, scale, 0.0 if scale == "pp" else OFFSETS.get(col.kind, 1.0))["change"]
+            change = _changes(las, col.name, scale, 0.0 if scale == "pp" else OFFSETS.get(col.kind, 1.0),
+                              name)["change"]
             if len(change) < 100:  # too few pairs to say what a usual change is
                 continue
             q1, q3 = change.quantile([0.25, 0.75])
@@ -324,7 +372,7 @@ def _jumps(frames: Mapping[str, pd.DataFrame], labels: Mapping[str, str], out: F
         if jump.extract not in frames or jump.column not in frames[jump.extract].columns:
             continue
         frame = frames[jump.extract]
-        pairs = _changes(frame, jump.column, jump.scale, jump.offset)
+        pairs = _changes(frame, jump.column, jump.scale, jump.offset, jump.extract)
         names = frame["area_name"]
         for _, row in pairs[pairs["change"] > jump.threshold].iterrows():
             old, new = float(row["old"]), float(row["new"])
