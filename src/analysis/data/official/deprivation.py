@@ -51,8 +51,12 @@ def read_edition(path: Path, sheet: str, edition: int, source_id: str) -> pd.Dat
     return out
 
 
-def derive(source_dir: Path) -> dict[str, pd.DataFrame]:
-    context = source_dir.parent / CONTEXT_DIR
+FOLDERS = ("dfe", CONTEXT_DIR)  # derive(dfe_dir, context_dir)
+
+
+def derive(source_dir: Path, context: Path | None = None) -> dict[str, pd.DataFrame]:
+    """The IDACI editions from ``context`` (default: ``context`` beside ``source_dir``), areas from ``source_dir``."""
+    context = context or source_dir.parent / CONTEXT_DIR
     frames = [read_edition(context / f, sheet, edition, sid) for edition, (f, sheet, sid) in EDITIONS.items()]
     frame = pd.concat(frames, ignore_index=True)
     areas = areas_family.derive(source_dir)["areas"]
