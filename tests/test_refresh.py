@@ -25,10 +25,11 @@ from test_bad_official_inputs import (
 )
 
 from analysis import paths
-from analysis.data.diff import compare
+from analysis.data.diff import Cell, ExtractDiff, compare
 from analysis.data.fileio import read_csv_text, sha256_file
-from analysis.data.refresh import HISTORY_COLUMNS, refresh
+from analysis.data.refresh import HISTORY_COLUMNS, refresh, render_report
 from analysis.data.registry import all_specs
+from analysis.errors import Problem
 
 RUTLAND = "857"
 
@@ -184,18 +185,16 @@ def test_rows_at_an_unused_level_are_skipped_and_said_once(tmp_path: Path, dfe_d
     assert outcome_changed and outcome_changed[0].startswith("refresh: 1 extract file(s) changed")
 
 
-def test_the_report_escapes_what_it_shows(tmp_path: Path, dfe_dir):
-    dfe = official_copy(tmp_path)
-    rows = read_rows(dfe / B1)  # a region's name (an authority's would no longer match Ofsted's names)
-    region, year = rows[0].index("region_name"), rows[0].index("time_period")
-    for r in rows[1:]:
-        if r[region] == "North West" and r[year] == "2025":
-            r[region] = "North West <script>alert(1)</script>"
-    write_rows(dfe / B1, rows)
-    staged(tmp_path)
-    assert run(refresh_args(dfe, tmp_path)).code == 4
-    html = (tmp_path / "report" / "diff.html").read_text(encoding="utf-8")
-    assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+def test_the_report_escapes_what_it_shows():
+    """Names come from official files: a tag in one is shown as text (a real region or authority name
+    cannot carry one through a refresh: Ofsted's and the adoption files' names would no longer match)."""
+    evil = "North West <script>alert(1)</script>"
+    diff = ExtractDiff("areas", "data/raw/official/areas.csv", new_areas=[f"E12000002 {evil}"],
+                       revised=[Cell("E06000009", evil, "region_name", "North West", evil)])
+    html = render_report([diff], [Problem("data/raw/x.csv", 2, "c", f"<img src=x onerror=alert(1)> {evil}")],
+                         [], ["<b>.csv"], "dfe<i>", "2026-01-01 00:00 UTC", None).decode("utf-8")
+    assert "<script>alert(1)</script>" not in html and "<img src=x" not in html and "<b>.csv" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "&lt;img src=x" in html and "dfe&lt;i&gt;" in html
 
 
 def test_compare_on_small_frames():
