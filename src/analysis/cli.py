@@ -151,8 +151,6 @@ def build_parser() -> argparse.ArgumentParser:
     va.add_argument("--raw-dir", default=None, help="extracts folder (default: data/raw)")
     va.set_defaults(func=_cmd_validate)
 
-    from analysis.data.refresh import MIN_REASON, history_file, report_dir
-
     re_ = sub.add_parser(
         "refresh", help="take in a new official release: derive aside, compare, report; publish only with --accept",
         description="Derive the official extracts from SOURCE_DIR into a staging copy, validate them, run the "
@@ -163,11 +161,11 @@ def build_parser() -> argparse.ArgumentParser:
     re_.add_argument("--historic-dir", default=None,
                      help="earlier releases (default: dfe-historic beside --source-dir, else ../shared/data/dfe-historic)")
     re_.add_argument("--accept", metavar="REASON", default=None,
-                     help=f"publish the new extracts, recording REASON ({MIN_REASON} characters or more) in the history")
+                     help="publish the new extracts, recording REASON (10 characters or more) in the history")
     re_.add_argument("--raw-dir", default=str(paths.DATA_RAW), help="extracts folder (default: data/raw)")
-    re_.add_argument("--report-dir", default=str(report_dir()),
+    re_.add_argument("--report-dir", default=str(paths.REFRESH_REPORT_DIR),
                      help="where the diff report diff.html is written (default: reports/refresh)")
-    re_.add_argument("--history", default=str(history_file()),
+    re_.add_argument("--history", default=str(paths.REFRESH_HISTORY),
                      help="refresh history appended on --accept (default: docs/refresh_history.csv)")
     re_.set_defaults(func=_cmd_refresh)
 

@@ -13,6 +13,8 @@ DATA_PROCESSED = Path(os.environ.get("ANALYSIS_PROCESSED_DIR", REPO_ROOT / "data
 NOTEBOOKS = REPO_ROOT / "notebooks"
 REPORTS = REPO_ROOT / "reports"
 DOCS = REPO_ROOT / "docs"
+REFRESH_REPORT_DIR = REPORTS / "refresh"  # refresh's diff report (outside data/raw)
+REFRESH_HISTORY = DOCS / "refresh_history.csv"  # one line per accepted refresh
 
 
 def shared_dir() -> Path:

@@ -48,12 +48,12 @@ SHOWN = 300  # rows listed per extract and kind of change in the report (all are
 
 def report_dir() -> Path:
     """Where the diff report goes: ``reports/refresh`` (outside data/raw)."""
-    return paths.REPORTS / "refresh"
+    return paths.REFRESH_REPORT_DIR
 
 
 def history_file() -> Path:
     """The refresh history kept in the repository."""
-    return paths.DOCS / "refresh_history.csv"
+    return paths.REFRESH_HISTORY
 
 
 @dataclass
