@@ -294,7 +294,15 @@ def one_row_per_key(frame: pd.DataFrame, key: Sequence[str], file: Path) -> None
 
 def ees_extract(path: Path, source_id: str, mapping: Mapping[str, str], spec: ExtractSpec) -> pd.DataFrame:
     """An EES file with one row per area and ``time_period`` -> an extract keyed by area and year."""
-    raw = read_ees(path, levels=True)
+    return ees_frame(read_ees(path, levels=True), path, source_id, mapping, spec)
+
+
+def ees_frame(raw: pd.DataFrame, path: Path, source_id: str, mapping: Mapping[str, str],
+              spec: ExtractSpec) -> pd.DataFrame:
+    """``ees_extract`` on rows already read from ``path`` (e.g. after a parser re-codes some areas).
+
+    Every problem (areas, measures, years) is collected and raised together as one DataError.
+    """
     problems: list[Problem] = []
     areas = collect(problems, ees_areas, raw, path)
     measures = collect(problems, split_measures, raw, mapping, path)

@@ -8,14 +8,10 @@ import pandas as pd
 
 from analysis.data.official.common import (
     collect,
-    ees_areas,
     ees_extract,
-    finish,
-    one_row_per_key,
+    ees_frame,
     read_ees,
     require,
-    split_measures,
-    years,
 )
 from analysis.data.specs.workforce import (
     COLUMNS_2022,
@@ -48,17 +44,7 @@ def read_release_2022(path: Path) -> pd.DataFrame:
         raw.loc[carrier_rows, ["old_la_code", "new_la_code", "la_name"]] = [joint_la, joint_ons, joint_name]
     if problems:
         raise DataError(problems)
-    areas = collect(problems, ees_areas, raw, path)
-    measures = collect(problems, split_measures, raw, COLUMNS_2022, path)
-    year = collect(problems, years, raw, path)
-    if problems:
-        raise DataError(problems)
-    out = areas.join(measures)
-    out["la_code"] = out["la_code"].replace("", pd.NA)
-    out["year"] = year
-    out["source_id"] = "dfe-csww-2022"
-    one_row_per_key(out, WORKFORCE_RELEASE_2022.key, path)
-    return finish(out, WORKFORCE_RELEASE_2022)
+    return ees_frame(raw, path, "dfe-csww-2022", COLUMNS_2022, WORKFORCE_RELEASE_2022)
 
 
 def derive(source_dir: Path) -> dict[str, pd.DataFrame]:
