@@ -9,8 +9,6 @@ from __future__ import annotations
 import math
 import re
 
-import pandas as pd
-
 # Marker -> what it means (shown in report legends and the glossary).
 MARKERS: dict[str, str] = {
     "c": "suppressed to protect confidentiality (small number)",
@@ -67,11 +65,3 @@ def parse_cell(raw: object) -> tuple[float, str]:
         raise ValueError(f"{text!r}: a comma is only read as a thousands separator between groups of three "
                          "digits (a decimal comma? re-save the file with a decimal point)")
     raise ValueError(f"neither a number nor a known marker: {text!r}")
-
-
-def split_column(values: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Parse a whole column; returns (float values, status strings) with the same index."""
-    parsed = [parse_cell(v) for v in values]
-    nums = pd.Series([p[0] for p in parsed], index=values.index, dtype="float64")
-    status = pd.Series([p[1] for p in parsed], index=values.index, dtype="str")
-    return nums, status
