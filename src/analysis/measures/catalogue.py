@@ -42,6 +42,11 @@ class Measure:
     breaks: tuple[tuple[int, str], ...] = ()
     not_available: str = ""  # years the series cannot cover and why (said in the report, never estimated)
 
+    def year_label(self, year: object) -> str:
+        """Year ``year`` as a reader should see it: "2021-22" for a financial-year measure, else "2022"."""
+        y = int(year)
+        return f"{y - 1}-{y % 100:02d}" if self.period == "financial_year" else f"{y}"
+
     @property
     def reference(self) -> str:
         return {(3, 31): "31 March", (9, 30): "30 September"}.get(self.month_day, "")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import matplotlib.dates as mdates
@@ -91,8 +91,11 @@ def milestone_key(milestones: Sequence[Milestone], lo: pd.Timestamp, hi: pd.Time
 def trend_chart(bench: pd.DataFrame, *, title: str, measure_label: str, unit: str, decimals: int,
                 month_day: tuple[int, int], area_name: str, region_name: str | None, sn_label: str,
                 source: str, milestones: Sequence[Milestone] = (), callouts: Sequence[Callout] = (),
-                y_from_zero: bool = True, show: Sequence[str] = COMPARATORS) -> Chart:
-    """Area against the comparators in ``show`` (England, region, neighbour median and range), milestones marked."""
+                y_from_zero: bool = True, show: Sequence[str] = COMPARATORS,
+                year_label: Callable[[int], str] = str) -> Chart:
+    """Area against the comparators in ``show`` (England, region, neighbour median and range), milestones marked.
+
+    ``year_label`` writes a year in the table under the chart (e.g. "2021-22" for a financial year)."""
     region_name = region_name if "region" in show else None
     years = bench["year"].tolist()
     x = _dates(years, month_day)
@@ -153,7 +156,7 @@ def trend_chart(bench: pd.DataFrame, *, title: str, measure_label: str, unit: st
     unique = dict(zip(labels, handles, strict=True))
     ax.legend(unique.values(), unique.keys(), loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=8)
     key = milestone_key(milestones, lo, hi)
-    table = benchmark_table(bench, area_name, region_name, sn_label, decimals, show)
+    table = benchmark_table(bench, area_name, region_name, sn_label, decimals, show, year_label)
     alt = _trend_alt(bench, measure_label, unit, decimals, area_name, region_name, sn_label, key)
     notes = ((f"Numbered lines: {key}.",) if key else ()) + (
         (f"Stars at the foot mark figures quoted in documents on a different basis from this series: "
@@ -167,7 +170,8 @@ def trend_chart(bench: pd.DataFrame, *, title: str, measure_label: str, unit: st
 
 
 def benchmark_table(bench: pd.DataFrame, area_name: str, region_name: str | None, sn_label: str,
-                    decimals: int, show: Sequence[str] = COMPARATORS) -> pd.DataFrame:
+                    decimals: int, show: Sequence[str] = COMPARATORS,
+                    year_label: Callable[[int], str] = str) -> pd.DataFrame:
     rows = []
     # years before a series starts (no value for the area or any comparator, not even a marker) are left out
     empty = (bench[["area", "england", "region"]].isna().all(axis=1) & (bench["sn_n"] == 0)
@@ -176,7 +180,7 @@ def benchmark_table(bench: pd.DataFrame, area_name: str, region_name: str | None
         rank = f"{r['rank']} of {r['rank_of']}" if pd.notna(r["rank"]) else "not ranked"
         sn_range = (f"{fmt(r['sn_min'], decimals)} to {fmt(r['sn_max'], decimals)} ({int(r['sn_n'])} with data)"
                     if r["sn_n"] > 0 else "no data")
-        row = {"Year": str(r["year"]), area_name: fmt(r["area"], decimals, r["area_status"])}
+        row = {"Year": year_label(int(r["year"])), area_name: fmt(r["area"], decimals, r["area_status"])}
         if "england" in show:
             row["England"] = fmt(r["england"], decimals, r["england_status"])
         if region_name and "region" in show:

@@ -42,11 +42,6 @@ def value_text(m: Measure, value: float, status: object = "") -> str:
     return f"{number} {m.unit}"
 
 
-def year_label(m: Measure, year: int) -> str:
-    """A measure's year as the committee reads it: "2021-22" for a financial year, else "2022"."""
-    return f"{year - 1}-{year % 100:02d}" if m.period == "financial_year" else f"{year}"
-
-
 def _latest(ctx: ReportContext, measure_id: str) -> tuple[pd.DataFrame, pd.Series | None]:
     s = summaries(ctx)[measure_id]
     return s.bench, s.last
@@ -69,11 +64,11 @@ def measure_answer(ctx: ReportContext, measure_id: str) -> str:
     last, base = s.last, s.base
     if last is None:
         return f"no published {m.short} for {ctx.area.name} between {ctx.start} and {ctx.end}"
-    text = (f"{m.short} stood at {value_text(m, last['area'])} in {year_label(m, last['year'])}"
+    text = (f"{m.short} stood at {value_text(m, last['area'])} in {m.year_label(last['year'])}"
             f"{_comparison(m, last)}")
     if s.compared:
         word = s.word if not s.too_small else f"{s.word}: numbers too small to tell"
-        text += (f", against {value_text(m, base['area'])} in {year_label(m, base['year'])} "
+        text += (f", against {value_text(m, base['area'])} in {m.year_label(base['year'])} "
                  f"({word} since {s.base_text})")
     return text
 
@@ -101,7 +96,7 @@ def _money(ctx: ReportContext) -> str:
     if last is None:
         official = f"no official figure of {m.short} is published for {ctx.area.name} in this period"
     else:
-        official = (f"official net {m.short} was {value_text(m, last['area'])} in {year_label(m, last['year'])}"
+        official = (f"official net {m.short} was {value_text(m, last['area'])} in {m.year_label(last['year'])}"
                     f"{_comparison(m, last)}")
         if last["sn_n"] and pd.notna(last["rank"]):
             official += f", ranked {last['rank']} of {last['rank_of']} among its similar councils (1 = highest)"

@@ -42,14 +42,15 @@ def scorecard_frame(ctx: ReportContext) -> pd.DataFrame:
             continue
         first, last, base = s.first, s.last, s.base
         change = s.change
-        since = (f"{'+' if change > 0 else ''}{fmt(change, m.decimals)} ({base['year']} to {last['year']})"
-                 if s.compared else "no earlier year")
+        since = (f"{'+' if change > 0 else ''}{fmt(change, m.decimals)} "
+                 f"({m.year_label(base['year'])} to {m.year_label(last['year'])})" if s.compared else "no earlier year")
         interval = (f"{fmt(s.interval[0], m.decimals)} to {fmt(s.interval[1], m.decimals)}" if s.interval
                     else "no denominator published")
         rows.append({
             "Measure": m.label, "Unit": m.unit,
-            "First": f"{fmt(first['area'], m.decimals)} ({first['year']})",
-            "Latest": f"{fmt(last['area'], m.decimals)} ({last['year']})" + (" (small numbers)" if s.small else ""),
+            "First": f"{fmt(first['area'], m.decimals)} ({m.year_label(first['year'])})",
+            "Latest": (f"{fmt(last['area'], m.decimals)} ({m.year_label(last['year'])})"
+                       + (" (small numbers)" if s.small else "")),
             "95% interval (latest)": interval,
             "Change since baseline": since,
             "Is the change real?": s.evidence()[0].upper() + s.evidence()[1:],
@@ -79,16 +80,17 @@ def _finding(ctx: ReportContext, s: MeasureSummary) -> str:
     eng_base = b.loc[b["year"] == base["year"], "england"].iloc[0]
     name = m.short[0].upper() + m.short[1:]
     if s.compared:
-        text = (f"{name} ({m.unit}): {fmt(base['area'], m.decimals)} in {base['year']}, "
-                f"{fmt(last['area'], m.decimals)} in {last['year']}")
+        text = (f"{name} ({m.unit}): {fmt(base['area'], m.decimals)} in {m.year_label(base['year'])}, "
+                f"{fmt(last['area'], m.decimals)} in {m.year_label(last['year'])}")
         text += (f"; England {fmt(eng_base, m.decimals)} and {eng}" if not np.isnan(eng_base)
-                 else f"; England {eng} in {last['year']}")
+                 else f"; England {eng} in {m.year_label(last['year'])}")
     else:
-        text = f"{name} ({m.unit}): {fmt(last['area'], m.decimals)} in {last['year']}; England {eng}"
+        text = f"{name} ({m.unit}): {fmt(last['area'], m.decimals)} in {m.year_label(last['year'])}; England {eng}"
     if s.interval:
-        text += f" (95% interval for {last['year']}: {fmt(s.interval[0], m.decimals)} to {fmt(s.interval[1], m.decimals)})"
+        text += (f" (95% interval for {m.year_label(last['year'])}: {fmt(s.interval[0], m.decimals)} to "
+                 f"{fmt(s.interval[1], m.decimals)})")
     if last["sn_n"]:
-        text += (f"; neighbours' median {fmt(last['sn_median'], m.decimals)} in {last['year']}, "
+        text += (f"; neighbours' median {fmt(last['sn_median'], m.decimals)} in {m.year_label(last['year'])}, "
                  f"{ctx.area.name} ranked {last['rank']} of {last['rank_of']} (1 = highest)")
     if not s.compared:
         return text + "."
@@ -165,7 +167,7 @@ def _neutral_context(ctx: ReportContext) -> str:
             continue
         last = have.iloc[-1]
         ratio = last["area"] / last["england"] if last["england"] else np.nan
-        parts.append(f"{m.short} {fmt(last['area'], m.decimals)} in {last['year']} "
+        parts.append(f"{m.short} {fmt(last['area'], m.decimals)} in {m.year_label(last['year'])} "
                      f"({fmt(ratio, 1)} times England's {fmt(last['england'], m.decimals)})")
     if not parts:
         return ""

@@ -117,8 +117,8 @@ def summarise_measure(ctx: ReportContext, m: Measure, judged: tuple[int, str]) -
     from_first = bool(base["year"] >= last["year"] and first["year"] < last["year"])
     if from_first:
         base = first
-        base_text = (f"the first year with data ({first['year']}), as {base_text} falls in the latest year "
-                     f"({last['year']})")
+        base_text = (f"the first year with data ({m.year_label(first['year'])}), as {base_text} falls in the latest year "
+                     f"({m.year_label(last['year'])})")
     iv_last = _interval_row(ctx, m.id, int(last["year"]))
     iv_base = _interval_row(ctx, m.id, int(base["year"]))
     test = None

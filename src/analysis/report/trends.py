@@ -25,7 +25,7 @@ def _trend_title(ctx: ReportContext, m: Measure, b: pd.DataFrame) -> str:
     have = b[b["area"].notna()]
     first, last = s.first, s.last
     if first["year"] == last["year"]:
-        return f"{ctx.area.name}: {m.short} {fmt(last['area'], m.decimals)} in {last['year']}"
+        return f"{ctx.area.name}: {m.short} {fmt(last['area'], m.decimals)} in {m.year_label(last['year'])}"
     rel = ""
     if pd.notna(last["england"]):
         times = last["area"] / last["england"] if last["england"] else np.nan
@@ -34,16 +34,16 @@ def _trend_title(ctx: ReportContext, m: Measure, b: pd.DataFrame) -> str:
     peak, low = have.loc[have["area"].idxmax()], have.loc[have["area"].idxmin()]
     turn = ""
     if peak["year"] not in (first["year"], last["year"]):
-        turn = f", peaking at {fmt(peak['area'], m.decimals)} in {peak['year']}"
+        turn = f", peaking at {fmt(peak['area'], m.decimals)} in {m.year_label(peak['year'])}"
     elif low["year"] not in (first["year"], last["year"]):
-        turn = f", lowest at {fmt(low['area'], m.decimals)} in {low['year']}"
+        turn = f", lowest at {fmt(low['area'], m.decimals)} in {m.year_label(low['year'])}"
     since = ""
     if s.compared and s.test is not None and s.word != NO_CLEAR_CHANGE:
-        since = f"; {s.word} since {s.base['year']}, beyond chance"
+        since = f"; {s.word} since {m.year_label(s.base['year'])}, beyond chance"
     elif s.compared and s.test is not None:
-        since = f"; no clear change since {s.base['year']}"
-    return (f"{ctx.area.name}: {m.short} {fmt(first['area'], m.decimals)} in {first['year']} and "
-            f"{fmt(last['area'], m.decimals)} in {last['year']}{turn}{rel}{since}")
+        since = f"; no clear change since {m.year_label(s.base['year'])}"
+    return (f"{ctx.area.name}: {m.short} {fmt(first['area'], m.decimals)} in {m.year_label(first['year'])} and "
+            f"{fmt(last['area'], m.decimals)} in {m.year_label(last['year'])}{turn}{rel}{since}")
 
 
 def callouts(ctx: ReportContext, m: Measure) -> list[Callout]:
@@ -74,7 +74,7 @@ def trend(ctx: ReportContext, measure_id: str) -> charts.Chart:
         b, title=_trend_title(ctx, m, b), measure_label=m.label, unit=m.unit, decimals=m.decimals,
         month_day=m.month_day, area_name=ctx.area.name, region_name=ctx.comps.region.name if ctx.comps.region else None,
         sn_label=ctx.sn_label, source=source_line(ctx, m), milestones=milestones(ctx), callouts=callouts(ctx, m),
-        show=ctx.show)
+        show=ctx.show, year_label=m.year_label)
 
 
 def changes_table(ctx: ReportContext, measure_id: str) -> pd.DataFrame:
@@ -83,7 +83,7 @@ def changes_table(ctx: ReportContext, measure_id: str) -> pd.DataFrame:
     b = bench(ctx, measure_id)
     prev = b["area"].shift(1)
     return pd.DataFrame({
-        "Year": b["year"].astype(str),
+        "Year": [m.year_label(y) for y in b["year"]],
         ctx.area.name: [fmt(v, m.decimals, s) for v, s in zip(b["area"], b["area_status"], strict=True)],
         "Change on previous year": [fmt(d, m.decimals) if pd.notna(d) else "" for d in b["area"] - prev],
         "Gap to England": [fmt(d, m.decimals) if pd.notna(d) else "" for d in b["area"] - b["england"]],
