@@ -26,7 +26,6 @@ import warnings
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
 from scipy import stats
 
 from analysis.measures.catalogue import MEASURES
@@ -72,6 +71,8 @@ def fit_nb(count: np.ndarray, population: np.ndarray, score: np.ndarray):
 
     Raises ValueError if fewer than 10 units or the fit does not converge.
     """
+    import statsmodels.api as sm  # here, not at import: a report kernel reads the fitted table, never fits
+
     count, population, score = (np.asarray(a, dtype="float64") for a in (count, population, score))
     if len(count) < 10:
         raise ValueError("the deprivation model needs at least ten authorities")
