@@ -25,8 +25,16 @@ def _movement_cell(s: MeasureSummary) -> str:
     if s.too_small:
         word = f"{NO_CLEAR_CHANGE}: numbers too small to tell"
     elif s.test is None:
-        word = f"{NO_CLEAR_CHANGE} (no denominator published to test it)"
+        word = f"not tested: {_direction(s)}; no published denominator for both years compared"
     return word[0].upper() + word[1:] + f" ({s.polarity_words})"
+
+
+def _direction(s: MeasureSummary) -> str:
+    """The plain direction of an untested change ("rose by 892"), never called an improvement or a change."""
+    m = s.measure
+    if s.change == 0:
+        return "the same value"
+    return f"{'rose' if s.change > 0 else 'fell'} by {fmt(abs(s.change), m.decimals)}"
 
 
 def scorecard_frame(ctx: ReportContext) -> pd.DataFrame:
@@ -100,6 +108,9 @@ def _finding(ctx: ReportContext, s: MeasureSummary) -> str:
         return text + f". Since {s.base_text} it {s.word}, {s.evidence()}."
     if s.too_small:
         return text + f". Since {s.base_text}: no clear change; the numbers are too small to tell."
+    if s.test is None:
+        return text + (f". Since {s.base_text} it {_direction(s)}; not tested for chance, as no denominator is "
+                       "published for both years compared.")
     return text + f". Since {s.base_text}: no clear change; the difference is {s.evidence()}."
 
 
