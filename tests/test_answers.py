@@ -118,3 +118,16 @@ def test_every_claim_names_a_catalogue_measure():
     from analysis.measures.catalogue import MEASURES
 
     assert set(load("claims")["measure"]) <= set(MEASURES)
+
+
+def test_a_long_source_never_takes_more_than_two_lines_inside_a_chart():
+    from analysis.present.charts import SOURCE_LINES, source_lines
+
+    assert source_lines("DfE, Children in need") == "Source: DfE, Children in need"
+    long = source_lines("DfE, a very long release title; " * 20)
+    assert len(long.split("\n")) == SOURCE_LINES and long.endswith("(full source under the chart)")
+
+
+def test_adoption_chart_draws_neighbours_only_and_its_table_keeps_england():
+    chart = report.trend(report.context(890, 2012, 2022), "adoptions")
+    assert "England" in chart.table.columns and "50" in set(chart.table["Blackpool"])

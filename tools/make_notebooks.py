@@ -119,9 +119,10 @@ workforce collection starts in 2017."""),
 Children in the council's care at 31 March, per 10,000 children."""),
     code('report.trend(ctx, "cla_rate")'),
     md("""## Adoptions and special guardianship
-Children who left care through adoption or a special guardianship order in each year to 31 March,
-against England, the region and similar councils; then claims made in local documents, checked
-against the published series."""),
+Children who left care through adoption or a special guardianship order in each year to 31 March.
+The charts compare with similar councils (England's and the region's totals are far larger, so they
+are in the tables under the charts); then claims made in local documents, checked against the
+published series."""),
     code('report.trend(ctx, "adoptions")'),
     code('report.trend(ctx, "special_guardianship")'),
     code('report.claims(ctx, ("adoptions", "special_guardianship"))'),

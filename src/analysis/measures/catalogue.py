@@ -37,6 +37,9 @@ class Measure:
     headline: bool = True
     definition: str = ""
     related: tuple[str, ...] = ()  # other "extract.column"s whose quoted figures belong on this chart
+    # Comparators a chart can draw on the area's scale; a count (adoptions) drawn beside England's total
+    # flattens the area's line to zero, so such a measure is charted against its neighbours only.
+    charted_with: tuple[str, ...] = ("england", "region", "neighbours")
     period: str = ""  # "" = the year itself; "financial_year" = year Y is the financial year (Y-1)-(Y) to 31 March Y
     # (first year, why): the series changes definition in that year; a chart breaks the line there
     breaks: tuple[tuple[int, str], ...] = ()
@@ -143,6 +146,7 @@ TURNOVER = Measure(
 ADOPTIONS = Measure(
     id="adoptions", label="Children adopted from care (year to 31 March)", short="adoptions",
     unit="children", decimals=0, month_day=(3, 31), polarity="neutral",
+    charted_with=("neighbours",),
     # Not headline yet: the headline sentences compare each neutral measure with England as a ratio
     # ("0.0 times England's 3,000"), which is meaningless for a count. The committee report's adoption
     # section (issue 11) shows it against England, region and neighbours instead.
@@ -157,6 +161,7 @@ ADOPTIONS = Measure(
 SGO = Measure(
     id="special_guardianship", label="Special guardianship orders for children leaving care (year to 31 March)",
     short="special guardianship orders", unit="children", decimals=0, month_day=(3, 31), polarity="neutral",
+    charted_with=("neighbours",),
     headline=False, segments=(Segment("adoptions", "special_guardianship_count", 2010, 2100),),
     definition=("Children who ceased to be looked after because a special guardianship order was made: the published "
                 "parts added where all are published (to 2018), the published total from 2019."),

@@ -62,8 +62,24 @@ def _png(fig: plt.Figure) -> bytes:
 def _frame(fig: plt.Figure, title: str, source: str) -> None:
     """Title at the top, source line at the foot, both inside the figure."""
     fig.text(0.012, 0.985, textwrap.fill(title, 100), ha="left", va="top", fontsize=12, fontweight="bold")
-    fig.text(0.012, 0.012, textwrap.fill(f"Source: {source}", 165), ha="left", va="bottom", fontsize=7.5,
-             color=style.DARK_GREY)
+    fig.text(0.012, 0.012, source_lines(source), ha="left", va="bottom", fontsize=7.5, color=style.DARK_GREY)
+
+
+SOURCE_LINES = 2  # the space left under every chart's axis labels
+
+
+def source_lines(source: str, width: int = 165) -> str:
+    """The source line as drawn inside a chart: at most ``SOURCE_LINES`` lines, so it never covers the axis.
+
+    A longer source is shortened with a pointer to the caption, which always carries it in full.
+    """
+    lines = textwrap.wrap(f"Source: {source}", width)
+    if len(lines) <= SOURCE_LINES:
+        return "\n".join(lines)
+    tail = " ... (full source under the chart)"
+    kept = lines[:SOURCE_LINES]
+    kept[-1] = kept[-1][: width - len(tail)].rstrip() + tail
+    return "\n".join(kept)
 
 
 def _dates(years: Sequence[int], month_day: tuple[int, int]) -> pd.DatetimeIndex:
@@ -92,8 +108,11 @@ def trend_chart(bench: pd.DataFrame, *, title: str, measure_label: str, unit: st
                 month_day: tuple[int, int], area_name: str, region_name: str | None, sn_label: str,
                 source: str, milestones: Sequence[Milestone] = (), callouts: Sequence[Callout] = (),
                 y_from_zero: bool = True, show: Sequence[str] = COMPARATORS,
-                year_label: Callable[[int], str] = str) -> Chart:
+                year_label: Callable[[int], str] = str, table_show: Sequence[str] | None = None) -> Chart:
     """Area against the comparators in ``show`` (England, region, neighbour median and range), milestones marked.
+
+    The table under the chart gives ``table_show`` (default: ``show``), e.g. England's total for a count
+    whose line would flatten the area's on a shared axis.
 
     ``year_label`` writes a year in the table under the chart (e.g. "2021-22" for a financial year)."""
     region_name = region_name if "region" in show else None
@@ -156,7 +175,8 @@ def trend_chart(bench: pd.DataFrame, *, title: str, measure_label: str, unit: st
     unique = dict(zip(labels, handles, strict=True))
     ax.legend(unique.values(), unique.keys(), loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=8)
     key = milestone_key(milestones, lo, hi)
-    table = benchmark_table(bench, area_name, region_name, sn_label, decimals, show, year_label)
+    table = benchmark_table(bench, area_name, region_name, sn_label, decimals,
+                            show if table_show is None else table_show, year_label)
     alt = _trend_alt(bench, measure_label, unit, decimals, area_name, region_name, sn_label, key)
     notes = ((f"Numbered lines: {key}.",) if key else ()) + (
         (f"Stars at the foot mark figures quoted in documents on a different basis from this series: "

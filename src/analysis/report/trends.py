@@ -74,7 +74,7 @@ def trend(ctx: ReportContext, measure_id: str) -> charts.Chart:
         b, title=_trend_title(ctx, m, b), measure_label=m.label, unit=m.unit, decimals=m.decimals,
         month_day=m.month_day, area_name=ctx.area.name, region_name=ctx.comps.region.name if ctx.comps.region else None,
         sn_label=ctx.sn_label, source=source_line(ctx, m), milestones=milestones(ctx), callouts=callouts(ctx, m),
-        show=ctx.show, year_label=m.year_label)
+        show=tuple(c for c in ctx.show if c in m.charted_with), table_show=ctx.show, year_label=m.year_label)
 
 
 def changes_table(ctx: ReportContext, measure_id: str) -> pd.DataFrame:
