@@ -162,7 +162,9 @@ def trend_chart(bench: pd.DataFrame, *, title: str, measure_label: str, unit: st
     ax.set_xlim(lo, hi)
     ax.xaxis.set_major_locator(mdates.YearLocator())
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
-    top = np.nanmax(bench[["area", "england", "region", "sn_max"]].to_numpy(dtype="float64"), initial=0)
+    drawn = ["area"] + [c for c, s in (("england", "england"), ("region", "region"), ("sn_max", "neighbours"))
+                        if s in show]  # the axis fits what is drawn, not a comparator left off the chart
+    top = np.nanmax(bench[drawn].to_numpy(dtype="float64"), initial=0)
     if milestones:
         ax.set_ylim(top=(top or 1) * 1.28)  # headroom for the milestone numbers inside the plot
     if y_from_zero:
