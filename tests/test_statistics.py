@@ -8,7 +8,7 @@ import pytest
 from scipy import stats
 
 from analysis.measures.change import FELL, IMPROVED, NO_CLEAR_CHANGE, change_test, movement_word
-from analysis.measures.deprivation import NO_SCORE, fit_nb, idaci_for, nb_prediction_interval
+from analysis.measures.deprivation import NO_SCORE, fit_nb, idaci_for, nb_prediction_interval, score_index
 from analysis.measures.funnel import funnel_year, limits, overdispersion, position
 from analysis.measures.uncertainty import intervals, is_small, poisson_interval, wilson_interval
 
@@ -141,6 +141,7 @@ def test_indices_codes_map_to_each_years_authorities():
                                          "E10000021", "E10000021"],
                            "year": [2015, 2019, 2015, 2019, 2019, 2015, 2019],
                            "idaci_average_score": [0.329, 0.307, 0.1, 0.09, 0.15, 0.168, 0.142]})
+    scores = score_index(scores)
     assert idaci_for("E06000009", 2013, scores)[:2] == (0.329, 2015)
     assert idaci_for("E06000009", 2022, scores)[:2] == (0.307, 2019)
     assert idaci_for("E06000060", 2022, scores)[:2] == (0.09, 2019)  # Buckinghamshire under its earlier code

@@ -66,16 +66,22 @@ def _not_a_number(text: str, col: Column, origin: str) -> str:
     return f"'{text}' is not a number ({col.kind})"
 
 
+WHOLE_KINDS = {"count", "year"}
+
+
 def _typed_frame(spec: ExtractSpec, text: pd.DataFrame, file: str) -> tuple[pd.DataFrame, list[Problem]]:
+    """Typed columns from the text cells, and one problem per cell that cannot be read.
+
+    Column-wise: the text patterns are matched on the whole column at once and only the cells
+    that fail go through ``_parse_cell``, which words the reason (the same rules, cell by cell).
+    """
     problems: list[Problem] = []
     cols: dict[str, pd.Series] = {}
     for col in spec.columns:
-        values: list[object] = []
-        for line, cell in text[col.name].items():
-            value, reason = _parse_cell(col, cell, spec.origin)
-            if reason:
-                problems.append(Problem(file, int(line), col.name, reason))
-            values.append(value)
+        cells = text[col.name].str.strip()
+        values, bad = _parse_column(col, cells)
+        for line in bad[bad].index:
+            problems.append(Problem(file, int(line), col.name, _parse_cell(col, cells[line], spec.origin)[1] or ""))
         series = pd.Series(values, index=text.index, dtype="object")
         if col.dtype == "Int64":
             cols[col.name] = series.astype("Int64")
@@ -89,6 +95,30 @@ def _typed_frame(spec: ExtractSpec, text: pd.DataFrame, file: str) -> tuple[pd.D
             status = text[col.status_name].str.strip()
             cols[col.status_name] = status.where(status != "", np.nan)
     return pd.DataFrame(cols, index=text.index), problems
+
+
+def _parse_column(col: Column, cells: pd.Series) -> tuple[list[object], pd.Series]:
+    """(typed values, mask of unreadable cells) for one column of stripped text; empty cells are None."""
+    present = cells != ""
+    if col.kind in NUMERIC_KINDS:
+        good = present & cells.str.fullmatch(NUMBER.pattern)
+        numbers = [float(t) if ok else None for t, ok in zip(cells.tolist(), good.tolist(), strict=True)]
+        if col.kind in WHOLE_KINDS:
+            whole = [n is None or n.is_integer() for n in numbers]
+            good &= pd.Series(whole, index=cells.index)
+            return [int(n) if n is not None and w else None for n, w in zip(numbers, whole, strict=True)], \
+                present & ~good
+        return numbers, present & ~good
+    if col.kind == "date":
+        good = present & cells.str.fullmatch(ISO_DATE.pattern)
+        good &= pd.to_datetime(cells.where(good), format="%Y-%m-%d", errors="coerce").notna()
+        return [t if ok else None for t, ok in zip(cells.tolist(), good.tolist(), strict=True)], present & ~good
+    if col.kind == "bool":
+        words = cells.str.lower()
+        good = present & words.isin(list(TRUE_WORDS))
+        return [TRUE_WORDS.get(w) if ok else None for w, ok in zip(words.tolist(), good.tolist(), strict=True)], \
+            present & ~good
+    return [t if ok else None for t, ok in zip(cells.tolist(), present.tolist(), strict=True)], present & False
 
 
 def _column_schema(spec: ExtractSpec, col: Column, known_areas: Collection[str] | None,

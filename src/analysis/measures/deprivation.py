@@ -49,20 +49,28 @@ def edition_for(year: int) -> int:
     return 2019 if year >= 2020 else 2015
 
 
-def idaci_for(area_code: str, year: int, scores: pd.DataFrame) -> tuple[float, int | None, str]:
+def score_index(scores: pd.DataFrame) -> dict[str, dict[int, float]]:
+    """The deprivation extract as {area code: {edition: IDACI average score}}, for ``idaci_for``."""
+    index: dict[str, dict[int, float]] = {}
+    for code, edition, score in scores[["area_code", "year", "idaci_average_score"]].itertuples(index=False):
+        index.setdefault(code, {})[int(edition)] = float(score)
+    return index
+
+
+def idaci_for(area_code: str, year: int, scores: dict[str, dict[int, float]]) -> tuple[float, int | None, str]:
     """(IDACI average score, edition used, note) for an authority in a year; (NaN, None, reason) if none.
 
-    ``scores`` is the deprivation extract. See the module docstring for the rules.
+    ``scores`` is ``score_index`` of the deprivation extract. See the module docstring for the rules.
     """
     code = SAME_AREA.get(area_code, area_code)
-    have = scores[scores["area_code"] == code].set_index("year")["idaci_average_score"]
+    have = scores.get(code, {})
     edition = edition_for(year)
-    if edition in have.index:
+    if edition in have:
         note = "" if code == area_code else f"score of {code}, the same area under its earlier code"
-        return float(have[edition]), edition, note
-    if not have.empty:
-        other = int(have.index[0])
-        return float(have[other]), other, f"authority only in the {other} edition"
+        return have[edition], edition, note
+    if have:
+        other = min(have)
+        return have[other], other, f"authority only in the {other} edition"
     return np.nan, None, NO_SCORE
 
 
@@ -116,10 +124,9 @@ def deprivation_models(extracts: dict[str, pd.DataFrame]) -> pd.DataFrame:
     reason in ``note``, never imputed. Columns ``DEPRIVATION_COLUMNS``; ``observed`` and
     ``expected`` are counts of children, ``expected_rate`` per 10,000 children aged 0-17.
     """
-    scores = extracts["deprivation"]
+    scores = score_index(extracts["deprivation"])
     areas = extracts["areas"]
     las = set(areas.loc[areas["geographic_level"] == "local_authority", "area_code"])
-    lookup: dict[tuple[str, int], tuple[float, int | None, str]] = {}
     parts = []
     for measure in MODEL_MEASURES:
         base = basis_rows(MEASURES[measure], extracts)
@@ -127,7 +134,7 @@ def deprivation_models(extracts: dict[str, pd.DataFrame]) -> pd.DataFrame:
         for year, grp in base.groupby("year"):
             rows = pd.DataFrame({"measure": measure, "year": int(year), "area_code": grp["area_code"].to_numpy(),
                                  "observed": grp["numerator"].to_numpy(), "population": grp["denominator"].to_numpy()})
-            found = [lookup.setdefault((a, int(year)), idaci_for(a, int(year), scores)) for a in rows["area_code"]]
+            found = [idaci_for(a, int(year), scores) for a in rows["area_code"]]
             rows["idaci"] = [f[0] for f in found]
             rows["edition"] = pd.array([f[1] for f in found], dtype="Int64")
             rows["note"] = [f[2] for f in found]
