@@ -103,8 +103,8 @@ def _cmd_build(args: argparse.Namespace) -> int:
         return EXIT_BAD_INPUT
     given = {k: getattr(args, k) for k in ("start_year", "end_year") if getattr(args, k) is not None}
     years: dict[str, int] = {}
-    if given:  # imported only then: analysis.report loads pandas, which a no-change build does without
-        from analysis.report.context import parse_year  # DfE's 201213 as well as 2013
+    if given:
+        from analysis.data.periods import parse_year  # DfE's 201213 as well as 2013; no pandas
 
         try:
             years = {k: parse_year(v) for k, v in given.items()}

@@ -47,3 +47,7 @@ class DataError(Exception):
     def report(self) -> str:
         """Every problem, one per line, for a human reading a terminal or a log."""
         return "\n".join(str(p) for p in self.problems)
+
+
+class RequestError(ValueError):
+    """A report asked for an area, period or model the data cannot give; the message is one line."""

@@ -17,13 +17,14 @@ import pandas as pd
 from analysis import paths
 from analysis.data.geography import Authority, geography
 from analysis.data.load import load
+from analysis.data.periods import parse_year
 from analysis.data.registry import all_specs
+from analysis.errors import RequestError
 from analysis.measures.catalogue import Measure
 from analysis.measures.comparators import SN_MODELS, Comparators, authority_area, comparators, neighbour_models
 from analysis.measures.compare import benchmark
 from analysis.measures.processed import ensure_processed, read_processed, read_statistics
 from analysis.present import charts
-from analysis.report.params import reporting_year
 from analysis.report.reads import AREAS, WHOLE, Inputs, area_rows, declare
 
 
@@ -99,10 +100,6 @@ class ReportContext:
 
 
 
-class RequestError(ValueError):
-    """A report asked for an area, period or model the data cannot give; the message is one line."""
-
-
 @dataclass(frozen=True)
 class Request:
     """A checked request: the authority, the period in reporting years and the neighbour model used."""
@@ -112,19 +109,6 @@ class Request:
     end: int
     sn_model: str
     sn_note: str = ""
-
-
-def parse_year(value: object) -> int:
-    """A reporting year from 2023, "2023", "2022-23" or DfE's "202223" (all: the year ending 2023).
-
-    Raises RequestError naming how to write it.
-    """
-    text = str(value).strip()
-    year = reporting_year(text)
-    if year is not None:
-        return year
-    raise RequestError(f"cannot read {text!r} as a year: write the year ending, e.g. 2023 for 2022-23 "
-                       "(DfE's 202223 and 2022-23 are read the same way)")
 
 
 def check_period(start_year: object, end_year: object, raw_dir: Path | None = None) -> tuple[int, int]:

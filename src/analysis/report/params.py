@@ -2,17 +2,17 @@
 
 ``papermill -p`` passes strings for anything it cannot read as a number, so ``-p start_year 2012``
 arrives as an int but ``-r start_year 2012`` or a YAML string as "2012" (DfE's "201112" and
-"2011-12" name the year ending 2012, as ``report.context.parse_year`` reads them), and
+"2011-12" name the year ending 2012, as ``analysis.data.periods.parse_year`` reads them), and
 ``-p comparators england`` as the one string "england". ``check_parameters`` accepts those spellings and refuses
 the rest with a one-line ``ParameterError`` naming the parameter. No pandas.
 """
 
 from __future__ import annotations
 
-import re
 from typing import Any, NamedTuple
 
 from analysis.data.groups import COMPARATORS, SN_MODELS
+from analysis.data.periods import reporting_year
 
 
 class ParameterError(ValueError):
@@ -33,17 +33,6 @@ def _text(name: str, value: Any) -> str:
     if isinstance(value, bool) or not isinstance(value, str | int) or not str(value).strip():
         raise ParameterError(f"{name} must be a DfE code (890), an ONS code (E06000009) or a name, not {value!r}")
     return str(value).strip()
-
-
-def reporting_year(text: str) -> int | None:
-    """The reporting year "2023", "2022-23" or DfE's "202223" name (all: the year ending 2023); None if none."""
-    text = text.strip()
-    if re.fullmatch(r"\d{4}", text):
-        return int(text)
-    m = re.fullmatch(r"(\d{4})-?(\d{2})", text)
-    if m and (int(m.group(1)) + 1) % 100 == int(m.group(2)):
-        return int(m.group(1)) + 1
-    return None
 
 
 def _year(name: str, value: Any) -> int:
