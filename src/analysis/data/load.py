@@ -51,12 +51,19 @@ def _context(raw_dir: Path, problems: list[Problem]) -> tuple[set[str] | None, s
     return known_areas, known_sources
 
 
-@lru_cache(maxsize=64)
-def _load_cached(name: str, raw_dir: str, stamp: tuple) -> pd.DataFrame:
+@lru_cache(maxsize=4)
+def _known(raw_dir: str, stamp: tuple) -> tuple[set[str] | None, set[str] | None, tuple[Problem, ...]]:
+    """``_context`` once per state of the files: every extract loaded checks its codes against the same sets."""
     problems: list[Problem] = []
     known_areas, known_sources = _context(Path(raw_dir), problems)
+    return known_areas, known_sources, tuple(problems)
+
+
+@lru_cache(maxsize=64)
+def _load_cached(name: str, raw_dir: str, stamp: tuple) -> pd.DataFrame:
+    known_areas, known_sources, problems = _known(raw_dir, stamp)
     if problems:
-        raise DataError(problems)
+        raise DataError(list(problems))
     return _read(name, Path(raw_dir), known_areas, known_sources)
 
 

@@ -226,16 +226,29 @@ def _extracts_by_area_and_year() -> dict[str, object]:
             if spec.origin == "official" and tuple(spec.key) == ("area_code", "year")}
 
 
-def _changes(frame: pd.DataFrame, column: str, scale: str, offset: float, extract: str = "") -> pd.DataFrame:
-    """Consecutive-year pairs of one measure: area, year, old, new, change (absolute, on ``scale``).
+def _year_pairs(frame: pd.DataFrame) -> pd.DataFrame:
+    """Each row beside the same area's row of the year before (columns ``<name>`` and ``<name>_before``).
 
-    Pairs ending in a year of ``NOT_COMPARED[extract]`` are left out.
+    ``line`` and ``line_before`` are the two rows' lines in the file. One merge per extract, shared
+    by every measure in it (``_changes``).
     """
-    rows = frame[["area_code", "year", column]].dropna().copy()
-    rows["line"] = rows.index
-    before = rows.assign(year=rows["year"] + 1).rename(columns={column: "old", "line": "old_line"})
-    pairs = rows.rename(columns={column: "new"}).merge(before, on=["area_code", "year"])
-    pairs = pairs[~pairs["year"].isin(list(NOT_COMPARED.get(extract, {})))]
+    rows = frame.assign(line=frame.index)
+    before = rows.assign(year=rows["year"] + 1)
+    return rows.merge(before, on=["area_code", "year"], suffixes=("", "_before"))
+
+
+def _changes(frame: pd.DataFrame, column: str, scale: str, offset: float, extract: str = "",
+             pairs: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Consecutive-year pairs of one measure: area, year, old, new, change (absolute, on ``scale``), line.
+
+    Pairs ending in a year of ``NOT_COMPARED[extract]`` are left out. ``pairs``: ``_year_pairs(frame)``
+    when already made for another measure of the same frame.
+    """
+    pairs = _year_pairs(frame) if pairs is None else pairs
+    pairs = pairs[["area_code", "year", column, f"{column}_before", "line", "line_before"]].dropna(
+        subset=[column, f"{column}_before"])
+    pairs = pairs.rename(columns={column: "new", f"{column}_before": "old", "line_before": "old_line"})
+    pairs = pairs[~pairs["year"].isin(list(NOT_COMPARED.get(extract, {})))].reset_index(drop=True)
     old, new = pairs["old"].astype(float), pairs["new"].astype(float)
     pairs["change"] = (new - old).abs() if scale == "pp" else np.abs(np.log((new + offset) / (old + offset)))
     return pairs
@@ -260,10 +273,11 @@ def derive_thresholds(frames: Mapping[str, pd.DataFrame], k: float = 10.0) -> di
         if name not in frames:
             continue
         las = frames[name][frames[name]["geographic_level"] == "local_authority"]
+        pairs = _year_pairs(las)
         for col in spec.measures():
             scale = "pp" if col.kind == "pct" else "log"
             change = _changes(las, col.name, scale, 0.0 if scale == "pp" else OFFSETS.get(col.kind, 1.0),
-                              name)["change"]
+                              name, pairs)["change"]
             if len(change) < 100:  # too few pairs to say what a usual change is
                 continue
             q1, q3 = change.quantile([0.25, 0.75])
@@ -368,11 +382,14 @@ def _local(frames: Mapping[str, pd.DataFrame], labels: Mapping[str, str], out: F
 
 
 def _jumps(frames: Mapping[str, pd.DataFrame], labels: Mapping[str, str], out: Findings) -> None:
+    merged: dict[str, pd.DataFrame] = {}
     for jump in jumps():
         if jump.extract not in frames or jump.column not in frames[jump.extract].columns:
             continue
         frame = frames[jump.extract]
-        pairs = _changes(frame, jump.column, jump.scale, jump.offset, jump.extract)
+        if jump.extract not in merged:
+            merged[jump.extract] = _year_pairs(frame)
+        pairs = _changes(frame, jump.column, jump.scale, jump.offset, jump.extract, merged[jump.extract])
         names = frame["area_name"]
         for _, row in pairs[pairs["change"] > jump.threshold].iterrows():
             old, new = float(row["old"]), float(row["new"])

@@ -79,15 +79,17 @@ def fit_nb(count: np.ndarray, population: np.ndarray, score: np.ndarray):
 
     Raises ValueError if fewer than 10 units or the fit does not converge.
     """
-    import statsmodels.api as sm  # here, not at import: a report kernel reads the fitted table, never fits
+    # here, not at import: a report kernel reads the fitted table, never fits (and not statsmodels.api,
+    # which imports every model: 0.24 s against 0.09 s)
+    from statsmodels.discrete.discrete_model import NegativeBinomial
 
     count, population, score = (np.asarray(a, dtype="float64") for a in (count, population, score))
     if len(count) < 10:
         raise ValueError("the deprivation model needs at least ten authorities")
-    exog = sm.add_constant(score)
+    exog = np.column_stack([np.ones_like(score), score])  # constant, then the IDACI score
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        res = sm.NegativeBinomial(count, exog, loglike_method="nb2", offset=np.log(population)).fit(
+        res = NegativeBinomial(count, exog, loglike_method="nb2", offset=np.log(population)).fit(
             disp=0, maxiter=200)
     if not res.mle_retvals.get("converged", True):
         raise ValueError("the negative binomial model did not converge")

@@ -174,7 +174,10 @@ def _build_locked(options: BuildOptions, built_at: str) -> list[Outcome]:
         if jobs:
             from analysis.measures.processed import build_processed
 
+            began = time.monotonic()
             build_processed(options.raw_dir, options.processed_dir)  # validates every extract first
+            print(f"build: validated the extracts and derived {options.processed_dir} in "
+                  f"{time.monotonic() - began:.1f} s", flush=True)
         elif cache.get("validated") != inputs:
             from analysis.data.load import validate_plausible
 
