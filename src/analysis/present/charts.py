@@ -49,13 +49,15 @@ def _png(fig: plt.Figure) -> bytes:
     The image is stored with a palette of at most 256 colours (no dithering): a chart has a few flat
     colours plus anti-aliased edges, so no pixel moves by more than a few shades while the file is
     about a quarter of the size, which keeps a report with a dozen charts small enough to e-mail.
+    zlib's default level, not ``optimize=True``: files about a tenth larger, written seven times
+    faster (3 ms against 22 ms a chart, some 0.6 s of a Blackpool build's 33 charts).
     """
     fig.canvas.draw()
     image = Image.frombuffer("RGBA", fig.canvas.get_width_height(), bytes(fig.canvas.buffer_rgba()))
     plt.close(fig)
     palette = image.convert("RGB").quantize(colors=256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
     buf = io.BytesIO()
-    palette.save(buf, format="PNG", optimize=True)
+    palette.save(buf, format="PNG")
     return buf.getvalue()
 
 

@@ -22,8 +22,6 @@ from __future__ import annotations
 
 import hashlib
 import math
-import multiprocessing
-import multiprocessing.forkserver
 import os
 import shutil
 import sys
@@ -52,7 +50,7 @@ from analysis.publish.model import (
 )
 from analysis.publish.plan import build_time, cached_targets, select_notebooks
 from analysis.publish.site import log_outcomes, publish_if_changed, read_json, render_index, write_json
-from analysis.publish.workers import fork_server, run_jobs
+from analysis.publish.workers import Workers, kernel_plan, run_jobs
 
 
 class _Progress:
@@ -124,12 +122,25 @@ def _build_locked(options: BuildOptions, built_at: str) -> list[Outcome]:
     cache = read_json(out / WORK / CACHE)  # private: the last plan and the last validated inputs
     notebooks = select_notebooks(options.notebooks, options.all_las, options.notebooks_dir,
                                  cache.setdefault("notebooks", {}))
-    if options.jobs > 1 and (options.force or not manifest["reports"]) \
-            and (options.all_las or len(set(options.las)) * len(notebooks) > 1):
-        # Every report will be built, in worker processes: the fork server imports papermill and
-        # nbconvert (about 2 s) while this process plans. It does not wait for the server.
-        fork_server()
-        multiprocessing.forkserver.ensure_running()
+    env = {"ANALYSIS_RAW_DIR": str(options.raw_dir.resolve()),
+           "ANALYSIS_PROCESSED_DIR": str(options.processed_dir.resolve())}
+    reports = math.inf if options.all_las else len(set(options.las)) * len(notebooks)
+    early = None
+    if options.jobs > 1 and (options.force or not manifest["reports"]) and reports > 1:
+        # Every report will be built, in worker processes: they start now and warm up (the fork
+        # server imports papermill and nbconvert, each worker starts its kernel) while this plans.
+        early = Workers(int(min(options.jobs, reports)),
+                        None if options.fresh_kernels else kernel_plan(notebooks, env, options.timeout))
+    try:
+        return _plan_and_run(options, built_at, manifest, cache, notebooks, env, early)
+    finally:
+        if early is not None:
+            early.close()
+
+
+def _plan_and_run(options: BuildOptions, built_at: str, manifest: dict[str, Any], cache: dict[str, Any],
+                  notebooks: list[Path], env: dict[str, str], early: Workers | None) -> list[Outcome]:
+    out = options.out_dir
     extracts = read_extracts(options.raw_dir)
     inputs = inputs_digest(extracts)
     targets = cached_targets(options, cache, inputs)
@@ -139,8 +150,6 @@ def _build_locked(options: BuildOptions, built_at: str) -> list[Outcome]:
     skipped: list[Outcome] = []
     jobs: list[Job] = []
     entries: dict[str, dict[str, Any]] = {}  # manifest entries of the reports to build
-    env = {"ANALYSIS_RAW_DIR": str(options.raw_dir.resolve()),
-           "ANALYSIS_PROCESSED_DIR": str(options.processed_dir.resolve())}
     for notebook in notebooks:
         notebook_digest = hashlib.sha256(notebook.read_bytes()).hexdigest()
         for target in targets:
@@ -186,7 +195,7 @@ def _build_locked(options: BuildOptions, built_at: str) -> list[Outcome]:
                 raise DataError(problems)
         cache["validated"] = inputs
 
-    built = _run_and_publish(out, jobs, min(options.jobs, len(jobs)), prepare, manifest, entries)
+    built = _run_and_publish(out, jobs, min(options.jobs, len(jobs)), prepare, manifest, entries, early)
     write_json(out / WORK / CACHE, cache)
     publish_if_changed(out / INDEX, render_index(out, manifest))
     return skipped + built
@@ -194,13 +203,14 @@ def _build_locked(options: BuildOptions, built_at: str) -> list[Outcome]:
 
 
 def _run_and_publish(out: Path, jobs: list[Job], workers: int, prepare: Callable[[], None],
-                     manifest: dict[str, Any], entries: dict[str, dict[str, Any]]) -> list[Outcome]:
+                     manifest: dict[str, Any], entries: dict[str, dict[str, Any]],
+                     early: Workers | None = None) -> list[Outcome]:
     """Run the jobs; publish each page that passed (atomic rename), keep each failure's notebook."""
     by_key = {job.key: job for job in jobs}
     outcomes = []
     progress = _Progress(len(jobs))
     try:
-        for outcome in run_jobs(jobs, workers, prepare):
+        for outcome in run_jobs(jobs, workers, prepare, early):
             job = by_key[outcome.key]
             kept = out / WORK / "failed" / f"{outcome.key.removesuffix('.html')}.ipynb"
             if outcome.status == BUILT:

@@ -97,15 +97,46 @@ def fork_server() -> multiprocessing.context.BaseContext:
     return context
 
 
-def run_jobs(jobs: list[Job], workers: int, prepare: Callable[[], None]) -> Iterator[Outcome]:
+KernelPlan = tuple[Path, dict[str, str], str, float | None]  # folder, environment, imports, timeout
+
+
+class Workers:
+    """``count`` worker processes forked from the server, each warming up as soon as it starts.
+
+    Warming up is compiling the template and, with a ``kernel`` plan, starting the kernel the
+    worker keeps for its reports and running the notebooks' imports in it (about 2 s). The build
+    starts them before it plans when every report will be built, so that this happens while it
+    plans and prepares the data. ``close()`` (idempotent) ends them and their kernels.
+    """
+
+    def __init__(self, count: int, kernel: KernelPlan | None):
+        self.pool = ProcessPoolExecutor(max_workers=count, mp_context=fork_server(), initializer=_warm_up,
+                                        initargs=(kernel, os.getpid()))
+        # A submitted task starts a worker while none is idle, so this starts them all now. Starting
+        # one waits until the fork server has imported papermill and nbconvert: a thread waits.
+        self._starter = threading.Thread(target=lambda: [self.pool.submit(int) for _ in range(count)], daemon=True)
+        self._starter.start()
+
+    def close(self) -> None:
+        self._starter.join()
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def kernel_plan(notebooks: list[Path], env: dict[str, str], timeout: float | None) -> KernelPlan:
+    """What every worker's kept kernel starts with: the notebooks' folder, ``env``, their imports, ``timeout``."""
+    return notebooks[0].resolve().parent, env, notebook_imports(list(dict.fromkeys(notebooks))), timeout
+
+
+def run_jobs(jobs: list[Job], workers: int, prepare: Callable[[], None],
+             started: Workers | None = None) -> Iterator[Outcome]:
     """Run ``prepare`` here, then every job; outcomes arrive as jobs finish.
 
-    Workers fork from a fresh server process that has imported papermill and nbconvert once
-    (about 2 s), never from this one, which has numpy's threads. While this process prepares
-    the data, they start, compile the template, and start the kernel each keeps for its reports,
-    running in it the notebooks' imports (unless every report gets a fresh kernel).
+    Workers fork from a fresh server process that has imported papermill and nbconvert once,
+    never from this one, which has numpy's threads; ``started`` are workers already warming up
+    (``Workers``), else ``workers`` are started now and warm up while this process prepares the
+    data. Either way they are closed at the end. One worker and nothing started: jobs run here.
     """
-    if workers <= 1:
+    if workers <= 1 and started is None:
         try:
             prepare()
             yield from map(run_job, jobs)
@@ -115,27 +146,19 @@ def run_jobs(jobs: list[Job], workers: int, prepare: Callable[[], None]) -> Iter
 
                 close_reused_kernel()
         return
-    kernel = None
-    if not jobs[0].fresh_kernel:  # every job has the same folder, environment and timeout
-        kernel = (jobs[0].notebook.parent, jobs[0].env, notebook_imports(list(dict.fromkeys(j.notebook for j in jobs))),
-                  jobs[0].timeout)
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=fork_server(), initializer=_warm_up,
-                               initargs=(kernel, os.getpid()))
-    # A submitted task starts a worker while none is idle, so this starts them all now; each warms
-    # up first. Starting one waits until the fork server has imported papermill and nbconvert
-    # (about 2 s): a thread waits for that while this one prepares the data.
-    starter = threading.Thread(target=lambda: [pool.submit(int) for _ in range(workers)], daemon=True)
+    pool = started
     try:
-        starter.start()
-        try:
-            prepare()
-        finally:
-            starter.join()
-        futures = {pool.submit(run_job, job): job for job in jobs}
+        if pool is None:
+            plan = None if jobs[0].fresh_kernel else kernel_plan([j.notebook for j in jobs], jobs[0].env,
+                                                                 jobs[0].timeout)
+            pool = Workers(workers, plan)  # every job has the same folder, environment and timeout
+        prepare()
+        futures = {pool.pool.submit(run_job, job): job for job in jobs}
         for future in as_completed(futures):
             try:
                 yield future.result()
             except BrokenProcessPool as exc:
                 yield Outcome(futures[future].key, FAILED, f"worker process died ({exc})")
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        if pool is not None:
+            pool.close()
