@@ -17,11 +17,13 @@ from analysis import paths, report
 from analysis.cli import EXIT_BAD_INPUT, main
 from analysis.data.geography import geography
 from analysis.data.load import load
+from analysis.data.periods import parse_year
 from analysis.data.specs.geography import CHANGES
+from analysis.errors import RequestError
 from analysis.measures.catalogue import MEASURES
+from analysis.measures.request import check_request
 from analysis.present.format import fmt, round_half_up
 from analysis.publish.plan import plan_targets
-from analysis.report.context import RequestError, check_request, parse_year
 
 RAW = paths.DATA_RAW
 

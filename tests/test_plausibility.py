@@ -8,9 +8,10 @@ import pandas as pd
 import pytest
 
 from analysis import paths
+from analysis.data.jumps import THRESHOLDS, derive_thresholds, jumps
 from analysis.data.load import load_all
 from analysis.data.markers import parse_cell
-from analysis.data.plausibility import KNOWN_EXCEPTIONS, THRESHOLDS, check, derive_thresholds, jumps
+from analysis.data.plausibility import KNOWN_EXCEPTIONS, check
 from analysis.data.registry import all_specs
 
 

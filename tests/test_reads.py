@@ -1,4 +1,4 @@
-"""Declared report inputs (``analysis.report.reads``): the build hashes them, the context serves only them.
+"""Declared report inputs (``analysis.measures.reads``): the build hashes them, the context serves only them.
 
 The notebooks' code runs here, in this process, with every extract read recorded (``load`` in
 each module that imported it, and ``load_all``): a notebook that reads something its declaration
@@ -15,11 +15,11 @@ import pytest
 import analysis.data.load as load_module
 from analysis import paths, report
 from analysis.data.registry import all_specs
-from analysis.measures import processed
+from analysis.measures import processed, reads
+from analysis.measures.reads import AREAS, WHOLE, UndeclaredInput
 from analysis.measures.tables import TABLES
 from analysis.publish import digest
-from analysis.report import context, reads
-from analysis.report.reads import AREAS, WHOLE, UndeclaredInput
+from analysis.report import context
 
 BLACKPOOL, CAMDEN, ENGLAND = "E06000009", "E09000007", "E92000001"
 
@@ -119,7 +119,7 @@ def test_a_notebook_reads_only_what_its_report_declares(notebook: str, recorded:
     _run_notebook(paths.NOTEBOOKS / notebook, "890")
     assert recorded, "the recorder saw nothing: it no longer wraps the loader the context uses"
     undeclared = sorted(set(recorded) - set(reads.EXTRACTS))
-    assert not undeclared, f"{notebook} reads {undeclared}, which analysis.report.reads does not declare"
+    assert not undeclared, f"{notebook} reads {undeclared}, which analysis.measures.reads does not declare"
 
 
 def test_the_recorder_catches_an_undeclared_read(tmp_path: Path, recorded: list[str]):

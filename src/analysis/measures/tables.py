@@ -1,6 +1,6 @@
 """The tables under data/processed and the extracts each is derived from (pure Python, no pandas).
 
-A report declares which processed tables it reads (``analysis.report.reads``); the build turns
+A report declares which processed tables it reads (``analysis.measures.reads``); the build turns
 that into the extract rows to fingerprint with ``sources_of``. ``per_area`` says that an area's
 rows in the table come only from that area's rows in its sources (true of ``measures``, whose
 rates divide an area's count by the same area's population). A table computed across areas

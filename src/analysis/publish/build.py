@@ -5,7 +5,7 @@ For every requested (local authority, notebook) the build
 - skips the report when nothing it reads has changed since it was published: ``manifest.json``
   in the out folder keeps, per page, the fingerprint (``analysis.data.fingerprint``) of the
   notebook, its parameters, the package's code, key package versions and exactly the inputs the
-  report declares (``analysis.report.reads``: its areas' rows, whole files, processed tables),
+  report declares (``analysis.measures.reads``: its areas' rows, whole files, processed tables),
   computed by ``analysis.publish.digest``;
 - otherwise runs it in a worker process (``analysis.publish.render``: checked page), writes the page in
   ``out/.build/`` and publishes it with one atomic rename, only if it passed. Each worker keeps

@@ -2,7 +2,7 @@
 
 Every extract declared in ``analysis.data.registry`` is read once per build with the one CSV
 reader (``analysis.data.fileio.read_csv_rows``) and its rows grouped by the declared area column.
-A report's digest covers exactly what ``analysis.report.reads`` declares for it, processed tables
+A report's digest covers exactly what ``analysis.measures.reads`` declares for it, processed tables
 through the extracts they are derived from (``analysis.measures.tables``), with the notebook,
 its parameters, the package's code and key package versions (``analysis.data.fingerprint``).
 No pandas: a build with nothing to do stays light.
@@ -23,7 +23,7 @@ from analysis.errors import DataError
 from analysis.measures.tables import table
 from analysis.publish.model import Target
 
-WHOLE = "whole"  # analysis.report.reads.WHOLE (not imported: analysis.report imports pandas)
+WHOLE = "whole"  # analysis.measures.reads.WHOLE (not imported: analysis.report imports pandas)
 MISSING = "missing"
 
 
@@ -89,7 +89,7 @@ def report_digest(target: Target, notebook: str, parameters: dict[str, Any], ext
     """The fingerprint of everything the report reads: change any of it and the report is rebuilt.
 
     ``notebook`` is the digest of the notebook file; ``target`` carries the report's declared
-    inputs (``analysis.report.reads``). A processed table read for some areas depends on those
+    inputs (``analysis.measures.reads``). A processed table read for some areas depends on those
     areas' rows in each of its sources when it is ``per_area``, else on its sources whole.
     """
     reads: dict[str, Any] = {}

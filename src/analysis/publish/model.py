@@ -85,7 +85,7 @@ class BuildResult:
 
 @dataclass(frozen=True)
 class Target:
-    """A local authority to report on, and what its reports read (``analysis.report.reads``' declaration).
+    """A local authority to report on, and what its reports read (``analysis.measures.reads``' declaration).
 
     ``depends_on`` is the areas whose rows the reports read; ``extracts`` and ``processed`` are
     (name, scope) pairs, scope "areas" (those areas' rows) or "whole" (every row).

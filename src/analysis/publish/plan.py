@@ -16,10 +16,10 @@ from analysis.publish.model import ALL_LAS_NOTEBOOKS, KERNEL, NOTEBOOK_PARAMETER
 
 def plan_targets(las: tuple[str, ...], all_las: bool, start: int, end: int, sn_model: str,
                  raw_dir: Path) -> list[Target]:
-    """Check and resolve the requested areas with ``analysis.report.context.check_request``, as notebooks do.
+    """Check and resolve the requested areas with ``analysis.measures.request.check_request``, as notebooks do.
 
     ``all_las`` means every local authority that existed during ``start``..``end`` (one per DfE
-    code, from ``analysis.data.geography``). What each report reads is ``analysis.report.reads``'
+    code, from ``analysis.data.geography``). What each report reads is ``analysis.measures.reads``'
     declaration for the area's comparators (its area, England, its region and its neighbours in the
     model used, under every ONS code each authority has had), exactly what the context serves it.
     Raises BuildInputError (one line) for a period, area or model the data cannot give.
@@ -27,8 +27,8 @@ def plan_targets(las: tuple[str, ...], all_las: bool, start: int, end: int, sn_m
     from analysis.data.geography import geography
     from analysis.data.load import load
     from analysis.measures.comparators import authority_area, comparators
-    from analysis.report.context import check_period, check_request
-    from analysis.report.reads import declare
+    from analysis.measures.reads import declare
+    from analysis.measures.request import check_period, check_request
 
     try:
         start, end = check_period(start, end, raw_dir)

@@ -4,26 +4,19 @@ Each piece lives in the module for its job (context, findings, trends, timeline,
 this package re-exports the public API so notebooks read the same whichever module holds a piece.
 """
 
+from analysis.data.periods import parse_year
+from analysis.errors import RequestError
+from analysis.measures.reads import Inputs, UndeclaredInput
+from analysis.measures.request import check_period, check_request, inputs
 from analysis.report.answers import five_answers, five_answers_list
 from analysis.report.claims import check_claim, claims, claims_list
-from analysis.report.context import (
-    ReportContext,
-    RequestError,
-    bench,
-    check_period,
-    check_request,
-    context,
-    inputs,
-    parse_year,
-    source_line,
-)
+from analysis.report.context import ReportContext, bench, context, source_line
 from analysis.report.deprivation import deprivation, deprivation_chart, deprivation_frame, deprivation_sentence
 from analysis.report.finance import finance, finance_rows
 from analysis.report.findings import answer, key_findings, key_findings_list, scorecard, scorecard_frame, verdict
 from analysis.report.funnels import funnel, funnel_panels, funnel_points, funnel_sentence, funnels
 from analysis.report.notes import glossary, header, method_notes, quoted_figures, series_break_notes, sources
 from analysis.report.params import ParameterError, check_parameters
-from analysis.report.reads import Inputs, UndeclaredInput
 from analysis.report.summary import MeasureSummary, judgement_baseline, summaries
 from analysis.report.timeline import judgements, milestones, timeline
 from analysis.report.trends import callouts, changes_table, trajectory, trend

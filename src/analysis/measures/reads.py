@@ -77,7 +77,7 @@ def _scope(name: str, declared: tuple[tuple[str, Scope], ...], what: str) -> Sco
     for known, scope in declared:
         if known == name:
             return scope
-    raise UndeclaredInput(f"a report reads {what} {name!r}, which analysis.report.reads does not declare; "
+    raise UndeclaredInput(f"a report reads {what} {name!r}, which analysis.measures.reads does not declare; "
                           f"declared: {', '.join(n for n, _ in declared)}")
 
 
