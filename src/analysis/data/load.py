@@ -6,6 +6,7 @@ problem. Any failure raises ``analysis.errors.DataError`` naming file, line, col
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
@@ -82,6 +83,19 @@ def load(name: str, raw_dir: Path | None = None) -> pd.DataFrame:
     if name not in all_specs():
         raise KeyError(f"no extract named {name!r}; known: {', '.join(all_specs())}")
     return _load_cached(name, str(raw_dir.resolve()), _stamp(raw_dir)).copy()
+
+
+def preload(names: Iterable[str], raw_dir: Path | None = None) -> None:
+    """Load ``names`` into this process's cache now, as ``load`` would; any failure is left for ``load`` to meet.
+
+    What a reused report kernel does while the build validates and derives the data, so that its
+    reports find the extracts read and checked (each still checked here, by this process).
+    """
+    for name in names:
+        try:
+            load(name, raw_dir)
+        except Exception:  # noqa: BLE001 - the report's own load raises it again, with its message
+            pass
 
 
 def validate_all(raw_dir: Path | None = None) -> list[Problem]:

@@ -122,9 +122,17 @@ class Workers:
         self.pool.shutdown(wait=True, cancel_futures=True)
 
 
+# Run in each kept kernel after the notebooks' imports: the extracts any report may read, read and
+# checked while the build itself validates and derives the data (``analysis.data.load.preload``).
+PRELOAD = ("import analysis.data.load, analysis.measures.reads\n"
+           "analysis.data.load.preload(analysis.measures.reads.EXTRACTS)")
+
+
 def kernel_plan(notebooks: list[Path], env: dict[str, str], timeout: float | None) -> KernelPlan:
-    """What every worker's kept kernel starts with: the notebooks' folder, ``env``, their imports, ``timeout``."""
-    return notebooks[0].resolve().parent, env, notebook_imports(list(dict.fromkeys(notebooks))), timeout
+    """What every worker's kept kernel starts with: the notebooks' folder, ``env``, their imports and
+    ``PRELOAD``, ``timeout``."""
+    code = f"{notebook_imports(list(dict.fromkeys(notebooks)))}\n{PRELOAD}"
+    return notebooks[0].resolve().parent, env, code, timeout
 
 
 def run_jobs(jobs: list[Job], workers: int, prepare: Callable[[], None],
