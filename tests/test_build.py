@@ -433,3 +433,25 @@ def test_leak_check_finds_local_paths_but_ignores_image_data():
     assert leak_problems(f"<p>{Path.home()}/notes</p>")
     assert leak_problems('<img src="data:image/png;base64,/home/abc/tmp/work" alt="x">') == []
     assert leak_problems("<p>Blackpool, 2012 to 2022</p>") == []
+
+
+def test_the_planner_checks_requests_without_charts_or_statistics_libraries():
+    """Planning (request check and inputs declaration) imports neither matplotlib nor scipy, nor analysis.report."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from pathlib import Path; from analysis.publish.plan import plan_targets; "
+            "t = plan_targets(('890',), False, 2012, 2022, '2021', Path('data/raw')); "
+            "print(t[0].slug, *(m in sys.modules for m in ('matplotlib', 'scipy', 'analysis.report')))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                          cwd=paths.REPO_ROOT)
+    assert done.stdout.split() == ["blackpool", "False", "False", "False"], done.stderr
+
+
+def test_preload_reads_what_it_can_and_leaves_failures_to_load(tmp_path):
+    from analysis.data import load as load_module
+
+    load_module._load_cached.cache_clear()
+    load_module.preload(["areas", "no_such_extract"])  # an unknown name is load's KeyError, not preload's
+    assert load_module._load_cached.cache_info().currsize == 1
+    load_module.preload(["areas"], tmp_path)  # no files there: DataError, left for the report's own load

@@ -123,14 +123,16 @@ def test_lint_runs_the_offline_pre_commit_hooks_and_test_runs_lint():
     assert re.search(r"^help: .*##", makefile, flags=re.MULTILINE)
 
 
-def test_the_build_command_decides_without_pandas(tmp_path: Path):
-    """Reading the set file and the request, up to planning, imports no pandas (a no-change build stays light)."""
+@pytest.mark.parametrize("years", [[], ["--start-year", "201112", "--end-year", "2022"]])
+def test_the_build_command_decides_without_pandas(tmp_path: Path, years: list[str]):
+    """Reading the set file and the request (years as DfE writes them too), up to planning, imports no
+    pandas (a no-change build stays light)."""
     import subprocess
     import sys
 
     (tmp_path / "notebooks").mkdir()
     code = ("import sys; from analysis.cli import main; "
-            f"code = main(['build', '--set', '--out', {str(tmp_path / 'out')!r}, "
+            f"code = main(['build', '--set', '--out', {str(tmp_path / 'out')!r}, *{years!r}, "
             f"'--notebooks-dir', {str(tmp_path / 'notebooks')!r}]); "
             "print(code, 'pandas' in sys.modules, 'analysis.report' in sys.modules)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
