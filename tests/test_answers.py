@@ -62,7 +62,10 @@ def test_blackpool_five_answers_from_the_data():
     caseload, workforce, money, cp, ofsted = (a for _, a in answers)
     assert "16.7 cases per FTE in 2022" in caseload and "20.4 cases per FTE in 2019" in caseload
     assert "13.9% in 2022" in workforce and "12.4% in 2022" in workforce
-    assert "GBP 5.0 million" in money and "2022-23" in money
+    # the council's own latest outturn and the official figure are for the same financial year, the
+    # last of the period (2022-23, after the period, is left out)
+    assert "overspend of GBP 4.4 million at the end of 2021-22" in money and "in 2021-22" in money
+    assert "2022-23" not in money
     assert "106.4" in cp and "31 March 2022" in cp and "similar councils' median 73.4" in cp
     assert "Inadequate, published 17 January 2019" in ofsted and "monitoring visit on 14 June 2022" in ofsted
     assert len(text) == 5

@@ -17,6 +17,8 @@ CHILDREN_SCOPES = ("children_services", "childrens_social_care")
 def finance_rows(ctx: ReportContext) -> pd.DataFrame:
     """Council-reported overspend and investment figures for the period, every scope, duplicates removed.
 
+    The period's financial years are those ending in ``ctx.start``..``ctx.end``; undated rows are kept.
+
     Official revenue-outturn spending is a different accounting basis and is never included here.
     """
     try:
@@ -25,8 +27,10 @@ def finance_rows(ctx: ReportContext) -> pd.DataFrame:
         return pd.DataFrame(columns=["financial_year", "measure", "value_gbp_m", "as_of", "scope", "year_clear",
                                      "confidence", "source_id"])
     fin = fin[(fin["basis"] == "council_reported") & fin["measure"].isin(FINANCE_MEASURES) & fin["duplicate_of"].isna()]
-    year = fin["financial_year"].str[:4].astype("float")
-    fin = fin[year.between(ctx.start - 1, ctx.end) | year.isna()]
+    # A financial year belongs to the reporting year it ends in (2021-22 to 2022), as DfE's do: a
+    # period 2012-2022 holds 2011-12 to 2021-22, the years of the official spending beside it.
+    ends = fin["financial_year"].str[:4].astype("float") + 1
+    fin = fin[ends.between(ctx.start, ctx.end) | ends.isna()]
     return fin.sort_values(["financial_year", "measure"], kind="stable", na_position="last").reset_index(drop=True)
 
 
