@@ -75,7 +75,7 @@ def test_spend_per_child_uses_the_mid_year_estimate_of_the_year_the_financial_ye
     assert math.isclose(per_child.loc[2019, "value"], 41_326_000 / 28_402)
     assert per_child.loc[2019, "source_id"] == "mhclg-ro3-2018-19+ons-pop-0-17"
     # 2011-12 has no mid-2011 estimate in the population extract: missing with a marker, not guessed
-    assert math.isnan(per_child.loc[2012, "value"]) and per_child.loc[2012, "status"] == "x"
+    assert math.isnan(per_child.loc[2012, "value"]) and per_child.loc[2012, "status"] == "no_population"
 
 
 def test_spend_per_child_on_a_small_frame():

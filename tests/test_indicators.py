@@ -78,8 +78,8 @@ def test_per_10k_children_uses_previous_mid_year_and_carries_reasons() -> None:
     # missing population: the population's marker
     assert math.isnan(out.loc["E3", "value"]) and out.loc["E3", "status"] == "x"
     assert "population at 30 June 2021 x" in out.loc["E3", "reason"]
-    # no population row at all
-    assert math.isnan(out.loc["E4", "value"]) and out.loc["E4", "status"] == "x"
+    # no population row at all: a status of our own, not an official marker (never "suppressed")
+    assert math.isnan(out.loc["E4", "value"]) and out.loc["E4", "status"] == "no_population"
     assert out.loc["E4", "reason"] == "no population estimate for this area at 30 June 2021"
     assert (out["value"].isna() == out["status"].notna()).all()
 

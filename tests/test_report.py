@@ -53,6 +53,11 @@ def test_benchmark_follows_a_neighbour_across_an_ons_code_change():
 
 def test_a_missing_value_is_never_shown_as_zero():
     assert fmt(np.nan, 1, "c") == "c (suppressed)"
+    # each marker in words by what it means: x is "not available" in DfE's current files and was a
+    # suppressed small number before 2019; rounds-to-zero and derived statuses are not suppression
+    assert fmt(np.nan, 1, "x") == "x (not available or suppressed)"
+    assert fmt(np.nan, 1, "low") == "low (rounds to zero)"
+    assert fmt(np.nan, 1, "no_population") == "not available"
     assert fmt(np.nan, 1, "") == "not available"
     assert fmt(np.nan, 1, "z") == "z (not applicable)"
     assert "0" not in fmt(np.nan, 0, "x")

@@ -27,7 +27,13 @@ MARKERS: dict[str, str] = {
     "#VALUE!": "spreadsheet error in the official file",
     "blank": "cell empty in the official file",
     "not_in_release": "the release the row is taken from publishes no such figure (no cell to read)",
+    # Derived by this project, never read from an official file:
+    "no_population": "no population estimate for the area and year the rate needs, so no rate is computed",
 }
+DERIVED_MARKERS = frozenset({"no_population"})
+"""Statuses this project gives derived figures; an extract file may not use them."""
+FILE_MARKERS = frozenset(MARKERS) - DERIVED_MARKERS
+"""The markers an extract file may hold in a status column."""
 
 # A plain decimal number in ASCII digits; float() alone would also take "inf", "nan" and "1_000".
 NUMBER = re.compile(r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$")

@@ -16,7 +16,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
-from analysis.data.markers import MARKERS, NUMBER
+from analysis.data.markers import FILE_MARKERS, MARKERS, NUMBER
 from analysis.data.schema import NON_NEGATIVE_KINDS, NUMERIC_KINDS, Column, ExtractSpec
 from analysis.errors import DataError, Problem
 
@@ -148,7 +148,8 @@ def _column_schema(spec: ExtractSpec, col: Column, known_areas: Collection[str] 
     if col.status:
         out[col.status_name] = pa.Column(
             None, nullable=True,
-            checks=pa.Check.isin(set(MARKERS), error=f"unknown status marker (allowed: {', '.join(MARKERS)})"))
+            checks=pa.Check.isin(FILE_MARKERS, error="unknown status marker (allowed: "
+                                                    f"{', '.join(m for m in MARKERS if m in FILE_MARKERS)})"))
     return out
 
 

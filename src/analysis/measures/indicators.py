@@ -21,8 +21,9 @@ POPULATION_LAG_YEARS = 1
 """DfE divides a count at (or for the year to) 31 March Y by the mid-year estimate of 30 June Y-1."""
 CP_PLANS_RATE_DECIMALS = 1
 """DfE publishes children on child protection plans per 10,000 children to one decimal place."""
-NO_POPULATION = "x"
-"""Status when the population extract has no row for the area at 30 June of year-1."""
+NO_POPULATION = "no_population"
+"""Status of a rate when the population extract has no row for the area at 30 June of year-1 (derived
+here: not an official marker, so never shown as suppressed)."""
 
 LONG_COLUMNS = ["area_code", "year", "value", "status"]
 
@@ -95,7 +96,7 @@ def per_population(counts: pd.DataFrame, column: str, population: pd.DataFrame, 
 
     ``factor`` is 10,000 for a rate per 10,000 children, 1,000 to turn GBP thousand into GBP per child.
     A missing count or population gives NaN with the count's marker, the population's marker, or
-    ``x`` where the population extract has no row (and ``reason`` says which).
+    ``NO_POPULATION`` where the population extract has no row (and ``reason`` says which).
     """
     num = long_measure(counts, column).rename(columns={"value": "count", "status": "count_status"})
     pop = long_measure(population, POPULATION_COLUMN).rename(

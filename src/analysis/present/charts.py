@@ -139,7 +139,7 @@ def trend_chart(bench: pd.DataFrame, *, title: str, measure_label: str, unit: st
     suppressed = bench["area"].isna() & bench["area_status"].isin(SUPPRESSED)
     if suppressed.any():
         ax.scatter(x[suppressed.to_numpy()], np.zeros(int(suppressed.sum())), marker="x", color=style.DARK_PINK,
-                   zorder=6, label=f"{area_name}: suppressed (small number)", clip_on=False)
+                   zorder=6, label=f"{area_name}: not published (marker in the table)", clip_on=False)
     foot: list[str] = []
     on_line: list[str] = []
     for c in callouts:

@@ -21,6 +21,19 @@ SIGNIFICANT_DIGITS = 10
 and no published input or derived figure (means, medians, differences, rates) needs more."""
 
 SUPPRESSED = ("c", "x", "u", "low", "k")
+"""Markers of a figure that exists but is not published (drawn as a cross at the foot of a chart)."""
+
+STATUS_WORDS: dict[str, str] = {
+    "c": "suppressed",
+    # DfE's explore-education-statistics files write x for "not available"; releases before 2019
+    # wrote it for a small number suppressed, and the marker alone does not say which.
+    "x": "not available or suppressed",
+    "u": "low reliability, not published",
+    "low": "rounds to zero",
+    "k": "rounds to zero",
+    "z": "not applicable",
+}
+"""How a table or sentence names a marker, in a few words (``analysis.data.markers.MARKERS`` in full)."""
 
 
 def _round_one(value: float, digits: int) -> float:
@@ -57,10 +70,10 @@ def round_half_up(value: float | pd.Series, digits: int = 0) -> float | pd.Serie
 
 def fmt(value: object, decimals: int = 1, status: object = "") -> str:
     """A number for tables, sentences, titles and alt text, rounded half up to ``decimals`` places
-    with thousands separators; a missing value says why in words (its status), never 0."""
+    with thousands separators; a missing value says why in words (its status: "c (suppressed)",
+    "x (not available or suppressed)", "z (not applicable)", ``STATUS_WORDS``), never 0; any other
+    status, or none, is "not available"."""
     if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
         status = status if isinstance(status, str) else ""
-        if status in SUPPRESSED:
-            return f"{status} (suppressed)"
-        return "z (not applicable)" if status == "z" else "not available"
+        return f"{status} ({STATUS_WORDS[status]})" if status in STATUS_WORDS else "not available"
     return f"{round_half_up(float(value), decimals):,.{decimals}f}"

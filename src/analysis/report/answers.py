@@ -33,7 +33,7 @@ QUESTIONS = (
 def value_text(m: Measure, value: float, status: object = "") -> str:
     """A measure's value with its unit in words: "18.2%", "16.7 cases per FTE", "106.4 per 10,000 children"."""
     number = fmt(value, m.decimals, status)
-    if number.startswith(("not available", "z ")) or "(suppressed)" in number:
+    if pd.isna(value):  # a status in words, with no unit after it
         return number
     if m.unit.startswith("GBP per child"):
         return f"GBP {number} per child"
