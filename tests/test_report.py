@@ -126,6 +126,9 @@ def test_verdict_counts_only_clear_changes_in_measures_with_a_better_direction(b
     assert ("improved for Blackpool by 2022 beyond what chance alone produces (caseload per social worker, "
             "vacancy rate, agency worker rate); none worsened; 2 showed no clear change (second or subsequent "
             "plans, turnover rate)") in text
+    # where no direction is better: against England, money with its currency
+    assert "child protection plans per 10,000 children 106.4 in 2022 (2.5 times England's 43.3)" in text
+    assert "per child GBP 2,347 in 2021-22 (2.4 times England's GBP 958)" in text
 
 
 def test_repeat_plans_2019_to_2022_are_no_clear_change_and_not_counted_as_improved(blackpool):
