@@ -83,8 +83,9 @@ numbers. Neighbours are the area's statistical neighbours (similar local authori
 For each headline measure: the first and latest values with a 95% interval, the change since the
 last judgement named below (or the nearest year with data), whether that change is beyond what
 chance alone produces, England and the neighbours' median in the latest year, and the movement in
-three words: improved, worsened or no clear change. "What good looks like" says which direction
-is better; child protection and looked-after rates have no good direction in themselves."""),
+three words: improved, worsened or no clear change, with the better direction in brackets; child
+protection and looked-after rates have no better direction in themselves: compare them with similar
+areas."""),
     code("report.scorecard(ctx)"),
     md("""## Against every council in England
 Each funnel plot shows every council's figure in the latest year against its size, around

@@ -25,10 +25,6 @@ IMPROVED, WORSENED, NO_CLEAR_CHANGE, ROSE, FELL = "improved", "worsened", "no cl
 POLARITY_WORDS = {"lower_better": "lower is better", "higher_better": "higher is better",
                   "neutral": "no direction is better in itself"}
 """The one place the report's polarity phrases live."""
-POLARITY_GOOD = {"lower_better": "Lower is better", "higher_better": "Higher is better",
-                 "neutral": "Neither: compare with similar areas"}
-
-
 @dataclass(frozen=True)
 class ChangeTest:
     """The test of one change: method, p-value and whether it is beyond chance.

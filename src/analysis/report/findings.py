@@ -7,7 +7,7 @@ import pandas as pd
 from IPython.display import HTML
 
 from analysis.measures.catalogue import HEADLINE
-from analysis.measures.change import FELL, IMPROVED, NO_CLEAR_CHANGE, POLARITY_GOOD, ROSE, WORSENED
+from analysis.measures.change import FELL, IMPROVED, NO_CLEAR_CHANGE, ROSE, WORSENED
 from analysis.present import html
 from analysis.present.format import fmt
 from analysis.report.context import ReportContext, bench
@@ -41,12 +41,11 @@ def scorecard_frame(ctx: ReportContext) -> pd.DataFrame:
     rows = []
     for m in HEADLINE:
         s = summaries(ctx)[m.id]
-        good = POLARITY_GOOD[m.polarity]
         if not s.has_data:
             rows.append({"Measure": m.label, "Unit": m.unit, "First": "no data", "Latest": "no data",
                          "95% interval (latest)": "", "Change since baseline": "no data", "Is the change real?": "",
-                         "England (latest)": "", "Neighbour median (latest)": "", "Movement": "no data",
-                         "What good looks like": good})
+                         "England (latest)": "", "Neighbour median (latest)": "",
+                         "Movement": f"No data ({s.polarity_words})"})
             continue
         first, last, base = s.first, s.last, s.base
         change = s.change
@@ -64,8 +63,7 @@ def scorecard_frame(ctx: ReportContext) -> pd.DataFrame:
             "Is the change real?": s.evidence()[0].upper() + s.evidence()[1:],
             "England (latest)": fmt(last["england"], m.decimals, last["england_status"]),
             "Neighbour median (latest)": fmt(last["sn_median"], m.decimals) if last["sn_n"] else "no data",
-            "Movement": _movement_cell(s),
-            "What good looks like": good,
+            "Movement": _movement_cell(s),  # which direction is better, in brackets
         })
     return pd.DataFrame(rows)
 
