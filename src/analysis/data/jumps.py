@@ -2,8 +2,8 @@
 
 A warning, never an error (``validate`` prints it, ``refresh`` stops at exit 4): figures to
 review. Each measure's threshold is derived from the spread of real year-on-year changes of every
-local authority (``derive_thresholds``); docs/refresh.md explains the rule and lists them. Used by
-``analysis.data.plausibility.check``.
+local authority (``derive_thresholds``); docs/refresh.md explains the rule and lists them.
+``analysis.data.plausibility`` turns changes above them into warnings.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ import numpy as np
 import pandas as pd
 
 from analysis.data.registry import all_specs
-from analysis.errors import Problem
 
 
 @dataclass(frozen=True)
@@ -160,25 +159,20 @@ def extracts_by_area_and_year() -> dict[str, object]:
             if spec.origin == "official" and tuple(spec.key) == ("area_code", "year")}
 
 
-def _year_pairs(frame: pd.DataFrame) -> pd.DataFrame:
+def year_pairs(frame: pd.DataFrame) -> pd.DataFrame:
     """Each row beside the same area's row of the year before (columns ``<name>`` and ``<name>_before``).
 
-    ``line`` and ``line_before`` are the two rows' lines in the file. One merge per extract, shared
-    by every measure in it (``_changes``).
+    ``line`` and ``line_before`` are the two rows' lines in the file: one merge per extract, shared
+    by every measure in it (``changes``).
     """
     rows = frame.assign(line=frame.index)
     before = rows.assign(year=rows["year"] + 1)
     return rows.merge(before, on=["area_code", "year"], suffixes=("", "_before"))
 
 
-def _changes(frame: pd.DataFrame, column: str, scale: str, offset: float, extract: str = "",
-             pairs: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Consecutive-year pairs of one measure: area, year, old, new, change (absolute, on ``scale``), line.
-
-    Pairs ending in a year of ``NOT_COMPARED[extract]`` are left out. ``pairs``: ``_year_pairs(frame)``
-    when already made for another measure of the same frame.
-    """
-    pairs = _year_pairs(frame) if pairs is None else pairs
+def changes(pairs: pd.DataFrame, column: str, scale: str, offset: float, extract: str = "") -> pd.DataFrame:
+    """Consecutive-year pairs of one measure from ``year_pairs``: area, year, old, new, change (absolute,
+    on ``scale``), line, old_line. Pairs ending in a year of ``NOT_COMPARED[extract]`` are left out."""
     pairs = pairs[["area_code", "year", column, f"{column}_before", "line", "line_before"]].dropna(
         subset=[column, f"{column}_before"])
     pairs = pairs.rename(columns={column: "new", f"{column}_before": "old", "line_before": "old_line"})
@@ -207,11 +201,11 @@ def derive_thresholds(frames: Mapping[str, pd.DataFrame], k: float = 10.0) -> di
         if name not in frames:
             continue
         las = frames[name][frames[name]["geographic_level"] == "local_authority"]
-        pairs = _year_pairs(las)
+        pairs = year_pairs(las)
         for col in spec.measures():
             scale = "pp" if col.kind == "pct" else "log"
-            change = _changes(las, col.name, scale, 0.0 if scale == "pp" else OFFSETS.get(col.kind, 1.0),
-                              name, pairs)["change"]
+            change = changes(pairs, col.name, scale, 0.0 if scale == "pp" else OFFSETS.get(col.kind, 1.0),
+                             name)["change"]
             if len(change) < 100:  # too few pairs to say what a usual change is
                 continue
             q1, q3 = change.quantile([0.25, 0.75])
@@ -219,31 +213,3 @@ def derive_thresholds(frames: Mapping[str, pd.DataFrame], k: float = 10.0) -> di
             digits = 1 - math.floor(math.log10(raw)) if raw > 0 else 0
             out[(name, col.name)] = math.ceil(raw * 10 ** digits) / 10 ** digits
     return out
-
-
-def _fmt(value: float) -> str:
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
-
-
-def jump_warnings(frames: Mapping[str, pd.DataFrame], labels: Mapping[str, str]) -> list[Problem]:
-    """A warning (file, line, column, reason) for each change above its threshold, in the extracts given."""
-    found: list[Problem] = []
-    merged: dict[str, pd.DataFrame] = {}
-    for jump in jumps():
-        if jump.extract not in frames or jump.column not in frames[jump.extract].columns:
-            continue
-        frame = frames[jump.extract]
-        if jump.extract not in merged:
-            merged[jump.extract] = _year_pairs(frame)
-        pairs = _changes(frame, jump.column, jump.scale, jump.offset, jump.extract, merged[jump.extract])
-        names = frame["area_name"]
-        for _, row in pairs[pairs["change"] > jump.threshold].iterrows():
-            old, new = float(row["old"]), float(row["new"])
-            size = (f"{new - old:+.1f} points" if jump.scale == "pp"
-                    else f"x{new / old:.2g}" if old > 0 else "from 0")
-            found.append(Problem(
-                labels[jump.extract], int(row["line"]), jump.column,
-                f"{names[row['line']]}: {_fmt(row['old'])} in {int(row['year']) - 1} to {_fmt(row['new'])} in "
-                f"{int(row['year'])} ({size}) is a larger year-on-year change than the threshold for this measure "
-                f"({jump.threshold} on the {jump.scale} scale, docs/refresh.md): check it"))
-    return found

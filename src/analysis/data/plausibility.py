@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from analysis.data.jumps import extracts_by_area_and_year, jump_warnings
+from analysis.data.jumps import changes, extracts_by_area_and_year, jumps, year_pairs
 from analysis.data.registry import all_specs
 from analysis.errors import Problem
 
@@ -180,6 +180,27 @@ def _local(frames: Mapping[str, pd.DataFrame], labels: Mapping[str, str], out: F
                                   f"a percentage must be at most 100: got {_fmt(value[line])}"))
 
 
+def _jumps(frames: Mapping[str, pd.DataFrame], labels: Mapping[str, str], out: Findings) -> None:
+    pairs: dict[str, pd.DataFrame] = {}
+    for jump in jumps():
+        if jump.extract not in frames or jump.column not in frames[jump.extract].columns:
+            continue
+        frame = frames[jump.extract]
+        if jump.extract not in pairs:
+            pairs[jump.extract] = year_pairs(frame)
+        found = changes(pairs[jump.extract], jump.column, jump.scale, jump.offset, jump.extract)
+        names = frame["area_name"]
+        for _, row in found[found["change"] > jump.threshold].iterrows():
+            old, new = float(row["old"]), float(row["new"])
+            size = (f"{new - old:+.1f} points" if jump.scale == "pp"
+                    else f"x{new / old:.2g}" if old > 0 else "from 0")
+            out.warnings.append(Problem(
+                labels[jump.extract], int(row["line"]), jump.column,
+                f"{names[row['line']]}: {_fmt(row['old'])} in {int(row['year']) - 1} to {_fmt(row['new'])} in "
+                f"{int(row['year'])} ({size}) is a larger year-on-year change than the threshold for this measure "
+                f"({jump.threshold} on the {jump.scale} scale, docs/refresh.md): check it"))
+
+
 def check(frames: Mapping[str, pd.DataFrame], labels: Mapping[str, str] | None = None) -> Findings:
     """Every plausibility rule on validated extracts (any subset; rules whose extracts are absent are skipped).
 
@@ -189,7 +210,6 @@ def check(frames: Mapping[str, pd.DataFrame], labels: Mapping[str, str] | None =
     specs = all_specs()
     labels = labels or {name: f"data/raw/{specs[name].path}" for name in frames}
     out = Findings()
-    for rule in (_children, _rates, _shares, _local):
+    for rule in (_children, _rates, _shares, _local, _jumps):
         rule(frames, labels, out)
-    out.warnings.extend(jump_warnings(frames, labels))
     return out

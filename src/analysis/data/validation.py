@@ -72,16 +72,20 @@ WHOLE_KINDS = {"count", "year"}
 def _typed_frame(spec: ExtractSpec, text: pd.DataFrame, file: str) -> tuple[pd.DataFrame, list[Problem]]:
     """Typed columns from the text cells, and one problem per cell that cannot be read.
 
-    Column-wise: the text patterns are matched on the whole column at once and only the cells
-    that fail go through ``_parse_cell``, which words the reason (the same rules, cell by cell).
+    ``_parse_column`` reads the cells it recognises a whole column at once (the bulk of every
+    file); each cell it does not is read by ``_parse_cell``, which has the last word on its value
+    and on what is wrong with it.
     """
     problems: list[Problem] = []
     cols: dict[str, pd.Series] = {}
     for col in spec.columns:
         cells = text[col.name].str.strip()
-        values, bad = _parse_column(col, cells)
-        for line in bad[bad].index:
-            problems.append(Problem(file, int(line), col.name, _parse_cell(col, cells[line], spec.origin)[1] or ""))
+        values, known = _parse_column(col, cells)
+        for i, (line, cell, ok) in enumerate(zip(cells.index, cells.tolist(), known, strict=True)):
+            if not ok:
+                values[i], reason = _parse_cell(col, cell, spec.origin)
+                if reason:
+                    problems.append(Problem(file, int(line), col.name, reason))
         series = pd.Series(values, index=text.index, dtype="object")
         if col.dtype == "Int64":
             cols[col.name] = series.astype("Int64")
@@ -97,28 +101,24 @@ def _typed_frame(spec: ExtractSpec, text: pd.DataFrame, file: str) -> tuple[pd.D
     return pd.DataFrame(cols, index=text.index), problems
 
 
-def _parse_column(col: Column, cells: pd.Series) -> tuple[list[object], pd.Series]:
-    """(typed values, mask of unreadable cells) for one column of stripped text; empty cells are None."""
-    present = cells != ""
+def _parse_column(col: Column, cells: pd.Series) -> tuple[list[object], list[bool]]:
+    """(values, recognised) for one column of stripped text: the common well-formed cells read at once.
+
+    A cell not recognised (a marker, a bad date, anything unusual) is None here and left to
+    ``_parse_cell``; what this does recognise it reads exactly as ``_parse_cell`` would.
+    """
+    texts = cells.tolist()
+    empty = [t == "" for t in texts]
     if col.kind in NUMERIC_KINDS:
-        good = present & cells.str.fullmatch(NUMBER.pattern)
-        numbers = [float(t) if ok else None for t, ok in zip(cells.tolist(), good.tolist(), strict=True)]
-        if col.kind in WHOLE_KINDS:
-            whole = [n is None or n.is_integer() for n in numbers]
-            good &= pd.Series(whole, index=cells.index)
-            return [int(n) if n is not None and w else None for n, w in zip(numbers, whole, strict=True)], \
-                present & ~good
-        return numbers, present & ~good
-    if col.kind == "date":
-        good = present & cells.str.fullmatch(ISO_DATE.pattern)
-        good &= pd.to_datetime(cells.where(good), format="%Y-%m-%d", errors="coerce").notna()
-        return [t if ok else None for t, ok in zip(cells.tolist(), good.tolist(), strict=True)], present & ~good
-    if col.kind == "bool":
-        words = cells.str.lower()
-        good = present & words.isin(list(TRUE_WORDS))
-        return [TRUE_WORDS.get(w) if ok else None for w, ok in zip(words.tolist(), good.tolist(), strict=True)], \
-            present & ~good
-    return [t if ok else None for t, ok in zip(cells.tolist(), present.tolist(), strict=True)], present & False
+        ok = (cells.str.fullmatch(NUMBER.pattern) & ~cells.eq("")).tolist()
+        numbers = [float(t) if k else None for t, k in zip(texts, ok, strict=True)]
+        if col.kind in WHOLE_KINDS:  # a fraction is left to _parse_cell, which says so
+            ok = [k and n.is_integer() for k, n in zip(ok, numbers, strict=True)]
+            numbers = [int(n) if k else None for k, n in zip(ok, numbers, strict=True)]
+        return numbers, [k or e for k, e in zip(ok, empty, strict=True)]
+    if col.kind in ("date", "bool"):  # few cells: cell by cell
+        return [None] * len(texts), empty
+    return [t if t else None for t in texts], [True] * len(texts)
 
 
 def _column_schema(spec: ExtractSpec, col: Column, known_areas: Collection[str] | None,

@@ -54,6 +54,11 @@ class Measure:
     def reference(self) -> str:
         return {(3, 31): "31 March", (9, 30): "30 September"}.get(self.month_day, "")
 
+    @property
+    def currency(self) -> str:
+        """What goes before a figure in a sentence: "GBP " for a money measure, else nothing."""
+        return "GBP " if self.unit.startswith("GBP") else ""
+
 
 CP_RATE = Measure(
     id="cp_rate", label="Children on child protection plans per 10,000 children (31 March)",

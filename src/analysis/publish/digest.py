@@ -20,10 +20,10 @@ from analysis.data.fileio import read_csv_rows
 from analysis.data.fingerprint import digest_of, fingerprint
 from analysis.data.registry import all_specs
 from analysis.errors import DataError
+from analysis.measures.reads import WHOLE
 from analysis.measures.tables import table
 from analysis.publish.model import Target
 
-WHOLE = "whole"  # analysis.measures.reads.WHOLE (not imported: analysis.report imports pandas)
 MISSING = "missing"
 
 

@@ -106,7 +106,7 @@ class Workers:
     Warming up is compiling the template and, with a ``kernel`` plan, starting the kernel the
     worker keeps for its reports and running the notebooks' imports in it (about 2 s). The build
     starts them before it plans when every report will be built, so that this happens while it
-    plans and prepares the data. ``close()`` (idempotent) ends them and their kernels.
+    plans and prepares the data. ``close()`` ends them and their kernels.
     """
 
     def __init__(self, count: int, kernel: KernelPlan | None):
@@ -141,8 +141,8 @@ def run_jobs(jobs: list[Job], workers: int, prepare: Callable[[], None],
 
     Workers fork from a fresh server process that has imported papermill and nbconvert once,
     never from this one, which has numpy's threads; ``started`` are workers already warming up
-    (``Workers``), else ``workers`` are started now and warm up while this process prepares the
-    data. Either way they are closed at the end. One worker and nothing started: jobs run here.
+    (``Workers``; their starter closes them), else ``workers`` are started now, warm up while this
+    process prepares the data and are closed at the end. One worker and nothing started: jobs run here.
     """
     if workers <= 1 and started is None:
         try:
@@ -155,11 +155,10 @@ def run_jobs(jobs: list[Job], workers: int, prepare: Callable[[], None],
                 close_reused_kernel()
         return
     pool = started
+    if pool is None:  # every job has the same folder, environment and timeout
+        pool = Workers(workers, None if jobs[0].fresh_kernel
+                       else kernel_plan([j.notebook for j in jobs], jobs[0].env, jobs[0].timeout))
     try:
-        if pool is None:
-            plan = None if jobs[0].fresh_kernel else kernel_plan([j.notebook for j in jobs], jobs[0].env,
-                                                                 jobs[0].timeout)
-            pool = Workers(workers, plan)  # every job has the same folder, environment and timeout
         prepare()
         futures = {pool.pool.submit(run_job, job): job for job in jobs}
         for future in as_completed(futures):
@@ -168,5 +167,5 @@ def run_jobs(jobs: list[Job], workers: int, prepare: Callable[[], None],
             except BrokenProcessPool as exc:
                 yield Outcome(futures[future].key, FAILED, f"worker process died ({exc})")
     finally:
-        if pool is not None:
+        if started is None:
             pool.close()

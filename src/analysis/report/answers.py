@@ -36,7 +36,7 @@ def value_text(m: Measure, value: float, status: object = "") -> str:
     if pd.isna(value):  # a status in words, with no unit after it
         return number
     if m.unit.startswith("GBP per child"):
-        return f"GBP {number} per child"
+        return f"{m.currency}{number} per child"
     if m.unit.startswith("%"):
         return f"{number}%"
     return f"{number} {m.unit}"

@@ -176,9 +176,8 @@ def _neutral_context(ctx: ReportContext) -> str:
             continue
         last = have.iloc[-1]
         ratio = last["area"] / last["england"] if last["england"] else np.nan
-        money = "GBP " if m.unit.startswith("GBP") else ""  # the measure's name says "per child", not the currency
-        parts.append(f"{m.short} {money}{fmt(last['area'], m.decimals)} in {m.year_label(last['year'])} "
-                     f"({fmt(ratio, 1)} times England's {money}{fmt(last['england'], m.decimals)})")
+        parts.append(f"{m.short} {m.currency}{fmt(last['area'], m.decimals)} in {m.year_label(last['year'])} "
+                     f"({fmt(ratio, 1)} times England's {m.currency}{fmt(last['england'], m.decimals)})")
     if not parts:
         return ""
     return ("Where no direction is better in itself, compare with similar areas: " + "; ".join(parts) + ".")
