@@ -110,8 +110,9 @@ a repeat for a child who has had one before."""),
     code('report.trend(ctx, "cp_rate")'),
     code('report.trend(ctx, "cp_repeat")'),
     md("""## Social work workforce
-Caseloads, vacancies, reliance on agency staff and turnover at 30 September each year. The
-workforce collection starts in 2017."""),
+Caseloads, vacancies, reliance on agency staff and turnover at 30 September each year. From 2017
+the figures are DfE's workforce collection; the earlier years, where shown, come from DfE's Local
+Authority Interactive Tool (LAIT)."""),
     code('report.trend(ctx, "caseload")'),
     code('report.trend(ctx, "vacancy")'),
     code('report.trend(ctx, "agency")'),
