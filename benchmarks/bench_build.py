@@ -74,19 +74,61 @@ def naive(work: Path, env: dict[str, str], la: str) -> tuple[float, int | None]:
     total, peak = 0.0, 0
     for name in NOTEBOOKS:
         executed = work / f"{name}.ipynb"
-        s1, p1 = run([str(BIN / "papermill"), str(REPO / "notebooks" / f"{name}.ipynb"), str(executed),
-                      "-k", kernel_name(), "--cwd", str(REPO / "notebooks"), "-r", "la", la,
-                      "-p", "start_year", "2012", "-p", "end_year", "2022", "-r", "sn_model", "2021"], env)
-        s2, p2 = run([str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", "--embed-images",
-                      str(executed), "--output-dir", str(work)], env)
+        s1, p1 = run(
+            [
+                str(BIN / "papermill"),
+                str(REPO / "notebooks" / f"{name}.ipynb"),
+                str(executed),
+                "-k",
+                kernel_name(),
+                "--cwd",
+                str(REPO / "notebooks"),
+                "-r",
+                "la",
+                la,
+                "-p",
+                "start_year",
+                "2012",
+                "-p",
+                "end_year",
+                "2022",
+                "-r",
+                "sn_model",
+                "2021",
+            ],
+            env,
+        )
+        s2, p2 = run(
+            [
+                str(BIN / "jupyter"),
+                "nbconvert",
+                "--to",
+                "html",
+                "--no-input",
+                "--embed-images",
+                str(executed),
+                "--output-dir",
+                str(work),
+            ],
+            env,
+        )
         total += s1 + s2
         peak = max(peak, p1 or 0, p2 or 0)
     return total, peak if psutil is not None else None
 
 
 def build(work: Path, env: dict[str, str], name: str, *args: str) -> list[str]:
-    return [sys.executable, "-m", "analysis", "build", "--out", str(work / f"out-{name}"),
-            "--processed-dir", str(work / f"processed-{name}"), *args]
+    return [
+        sys.executable,
+        "-m",
+        "analysis",
+        "build",
+        "--out",
+        str(work / f"out-{name}"),
+        "--processed-dir",
+        str(work / f"processed-{name}"),
+        *args,
+    ]
 
 
 def machine() -> str:
@@ -101,8 +143,7 @@ def machine() -> str:
         ram = f"{kb / 2**20:.1f} GiB" if kb else ram
     found = versions()
     packages = ", ".join(f"{name} {version}" for name, version in found.items() if name != "python")
-    return (f"{os.cpu_count()} CPUs ({cpu}), {ram} RAM, {platform.platform()}, Python {found['python']}; "
-            f"{packages}")
+    return f"{os.cpu_count()} CPUs ({cpu}), {ram} RAM, {platform.platform()}, Python {found['python']}; {packages}"
 
 
 def load() -> str:
@@ -121,11 +162,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--la", default="890", help="area for (a)-(c) (default 890, Blackpool)")
     parser.add_argument("--skip-all-las", action="store_true", help="leave out (d), which takes minutes")
-    parser.add_argument("--fresh-kernels", action="store_true",
-                        help="build with --fresh-kernels (one kernel per report) instead of reused kernels")
-    parser.add_argument("--repeat", type=int, default=1, metavar="N",
-                        help="measure (a) and (b) N times, alternately, and judge the median (b)/(a): the VM's "
-                             "speed drifts by a third within minutes, and (a) and (b) are taken at different times")
+    parser.add_argument(
+        "--fresh-kernels",
+        action="store_true",
+        help="build with --fresh-kernels (one kernel per report) instead of reused kernels",
+    )
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        metavar="N",
+        help="measure (a) and (b) N times, alternately, and judge the median (b)/(a): the VM's "
+        "speed drifts by a third within minutes, and (a) and (b) are taken at different times",
+    )
     args = parser.parse_args()
     extra = ("--fresh-kernels",) if args.fresh_kernels else ()
 
@@ -158,22 +207,28 @@ def main() -> None:
         print(f"(a) naive papermill + nbconvert CLIs, {len(NOTEBOOKS)} reports: {a:7.1f} s  peak {gb(peak_a)}  {median}")
         print(f"(b) analysis build, cold:                       {b:7.1f} s  peak {gb(peak_b)}  {median}")
         print(f"(c) analysis build, nothing changed:            {c:7.2f} s  peak {gb(peak_c)}")
-        print(f"    (b)/(a) = {ratio:.2f} {median}(target <= {TARGETS['ratio']}: {verdict(ratio <= TARGETS['ratio'])}); "
-              f"(c) target <= {TARGETS['no_change_s']:.0f} s: {verdict(c <= TARGETS['no_change_s'])}")
+        print(
+            f"    (b)/(a) = {ratio:.2f} {median}(target <= {TARGETS['ratio']}: {verdict(ratio <= TARGETS['ratio'])}); "
+            f"(c) target <= {TARGETS['no_change_s']:.0f} s: {verdict(c <= TARGETS['no_change_s'])}"
+        )
         if not args.skip_all_las:
             print(f"before (d): {load()}", flush=True)
             d, peak_d = run(build(work, env, "d", "--all-las", "--force", *extra), env, ok=(0, 1))
             print(f"after (d): {load()}", flush=True)
             manifest = json.loads((work / "out-d" / "manifest.json").read_text())
             areas = len({entry["area_code"] for entry in manifest["reports"].values()})
-            print(f"(d) --all-las --force, committee report:        {d:7.1f} s  peak {gb(peak_d)}  "
-                  f"{areas} areas built, {d / max(areas, 1):.2f} s per area")
+            print(
+                f"(d) --all-las --force, committee report:        {d:7.1f} s  peak {gb(peak_d)}  "
+                f"{areas} areas built, {d / max(areas, 1):.2f} s per area"
+            )
             print(f"    (d) target <= {TARGETS['all_las_s']:.0f} s: {verdict(d <= TARGETS['all_las_s'])}")
             peaks.append(peak_d)
         if psutil is not None:
             worst = max(p or 0 for p in peaks)
-            print(f"peak RSS of a whole run: {gb(worst)} (target <= {TARGETS['peak_rss_gb']} GB: "
-                  f"{verdict(worst <= TARGETS['peak_rss_gb'] * 1e9)})")
+            print(
+                f"peak RSS of a whole run: {gb(worst)} (target <= {TARGETS['peak_rss_gb']} GB: "
+                f"{verdict(worst <= TARGETS['peak_rss_gb'] * 1e9)})"
+            )
         largest = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * (1 if sys.platform == "darwin" else 1024)
         print(f"largest single process (ru_maxrss): {gb(largest)}")
     finally:

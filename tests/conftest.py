@@ -82,8 +82,9 @@ def build_command_exists() -> bool:
     return any("build" in (getattr(a, "choices", None) or {}) for a in parser._actions)
 
 
-def run_build(out: Path, *args: str, raw_dir: Path | None = None, processed_dir: Path,
-              timeout: float = 900) -> subprocess.CompletedProcess:
+def run_build(
+    out: Path, *args: str, raw_dir: Path | None = None, processed_dir: Path, timeout: float = 900
+) -> subprocess.CompletedProcess:
     """``python -m analysis build ... --out OUT`` in a fresh process, as a user runs it.
 
     The extracts folder is chosen with ANALYSIS_RAW_DIR (which the notebook kernels inherit) and
@@ -92,8 +93,14 @@ def run_build(out: Path, *args: str, raw_dir: Path | None = None, processed_dir:
     env = {**os.environ, "ANALYSIS_PROCESSED_DIR": str(processed_dir), "SOURCE_DATE_EPOCH": BUILD_EPOCH}
     if raw_dir is not None:
         env["ANALYSIS_RAW_DIR"] = str(raw_dir)
-    return subprocess.run([sys.executable, "-m", "analysis", "build", *args, "--out", str(out)],
-                          cwd=paths.REPO_ROOT, env=env, capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "analysis", "build", *args, "--out", str(out)],
+        cwd=paths.REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 @pytest.fixture(scope="session")
@@ -111,8 +118,9 @@ def committee_reports(request, build_runner, tmp_path_factory) -> Path:
     When this session builds ``all_reports`` anyway (it covers COMMITTEE_LAS), that build is used;
     otherwise only the committee report is built, which is quicker.
     """
-    if any("all_reports" in getattr(item, "fixturenames", ()) for item in request.session.items) \
-            and set(COMMITTEE_LAS) <= set(ALL_NOTEBOOK_LAS):
+    if any("all_reports" in getattr(item, "fixturenames", ()) for item in request.session.items) and set(
+        COMMITTEE_LAS
+    ) <= set(ALL_NOTEBOOK_LAS):
         return request.getfixturevalue("all_reports")
     base = tmp_path_factory.mktemp("committee")
     out = base / "reports"

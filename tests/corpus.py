@@ -113,7 +113,7 @@ def _header_only(raw: Path) -> list[Expect]:
 def _drop_column(raw: Path) -> list[Expect]:
     header, rows = read_table(raw / "official/workforce.csv")
     i = header.index("vacancy_rate_pct")
-    write_table(raw / "official/workforce.csv", header[:i] + header[i + 1:], [r[:i] + r[i + 1:] for r in rows])
+    write_table(raw / "official/workforce.csv", header[:i] + header[i + 1 :], [r[:i] + r[i + 1 :] for r in rows])
     return [Expect(1, "vacancy_rate_pct", "required column is missing")]
 
 
@@ -121,8 +121,10 @@ def _rename_column(raw: Path) -> list[Expect]:
     header, rows = read_table(raw / "official/cp_plans_at_31_march.csv")
     header[header.index("cp_plans_at_31_march_count")] = "CPP_At31"  # the official file's own name
     write_table(raw / "official/cp_plans_at_31_march.csv", header, rows)
-    return [Expect(1, "cp_plans_at_31_march_count", "required column is missing"),
-            Expect(1, "CPP_At31", "unknown column (not in the data dictionary)")]
+    return [
+        Expect(1, "cp_plans_at_31_march_count", "required column is missing"),
+        Expect(1, "CPP_At31", "unknown column (not in the data dictionary)"),
+    ]
 
 
 def _extra_column(raw: Path) -> list[Expect]:
@@ -136,16 +138,17 @@ def _duplicate_row(raw: Path) -> list[Expect]:
     i = find(header, rows, area_code=BLACKPOOL, year="2020")
     rows.insert(i + 1, list(rows[i]))
     lines = write_table(raw / "official/cp_plans_at_31_march.csv", header, rows)
-    return [Expect(lines[i], "area_code, year", "duplicate area_code + year"),
-            Expect(lines[i + 1], "area_code, year", "duplicate area_code + year")]
+    return [
+        Expect(lines[i], "area_code, year", "duplicate area_code + year"),
+        Expect(lines[i + 1], "area_code, year", "duplicate area_code + year"),
+    ]
 
 
 def _not_utf8(raw: Path) -> list[Expect]:
     header, rows = read_table(raw / "local/events.csv")
     i = find(header, rows, event_id="judgement-2019-01-ilacs")
     rows[i][header.index("description")] += " Caf\u00e9 \u2018quote\u2019"  # saved as Windows-1252
-    return [Expect(write_table(raw / "local/events.csv", header, rows, encoding="cp1252")[i], None,
-                   "not valid UTF-8")]
+    return [Expect(write_table(raw / "local/events.csv", header, rows, encoding="cp1252")[i], None, "not valid UTF-8")]
 
 
 def _unquoted_comma(raw: Path) -> list[Expect]:
@@ -161,8 +164,7 @@ def _short_row(raw: Path) -> list[Expect]:
     header, rows = read_table(raw / "official/workforce.csv")
     i = find(header, rows, area_code=BLACKPOOL, year="2019")
     rows[i] = rows[i][:5]  # cut short after the year, as by a truncated save or a bad paste
-    return [Expect(write_table(raw / "official/workforce.csv", header, rows)[i], None,
-                   "has 5 fields, the header has 40")]
+    return [Expect(write_table(raw / "official/workforce.csv", header, rows)[i], None, "has 5 fields, the header has 40")]
 
 
 CASES: list[Case] = [
@@ -172,46 +174,139 @@ CASES: list[Case] = [
     Case("missing_column", "a column is missing", "official/workforce.csv", _drop_column),
     Case("renamed_column", "a column is renamed", "official/cp_plans_at_31_march.csv", _rename_column),
     Case("extra_column", "an unknown extra column", "local/events.csv", _extra_column),
-    cell_case("text_in_number", "text in a numeric column", "official/workforce.csv", "caseload_per_fte",
-              "about 18", "'about 18' is not a number", area_code=BLACKPOOL, year="2019"),
-    cell_case("negative_count", "a negative count", "official/cp_plans_at_31_march.csv",
-              "cp_plans_at_31_march_count", "-5", "must not be negative", area_code=BLACKPOOL, year="2020"),
-    cell_case("pct_over_100", "a percentage above 100", "official/workforce.csv", "vacancy_rate_pct", "112.5",
-              "a percentage must be at most 100", area_code=BLACKPOOL, year="2019"),
+    cell_case(
+        "text_in_number",
+        "text in a numeric column",
+        "official/workforce.csv",
+        "caseload_per_fte",
+        "about 18",
+        "'about 18' is not a number",
+        area_code=BLACKPOOL,
+        year="2019",
+    ),
+    cell_case(
+        "negative_count",
+        "a negative count",
+        "official/cp_plans_at_31_march.csv",
+        "cp_plans_at_31_march_count",
+        "-5",
+        "must not be negative",
+        area_code=BLACKPOOL,
+        year="2020",
+    ),
+    cell_case(
+        "pct_over_100",
+        "a percentage above 100",
+        "official/workforce.csv",
+        "vacancy_rate_pct",
+        "112.5",
+        "a percentage must be at most 100",
+        area_code=BLACKPOOL,
+        year="2019",
+    ),
     Case("duplicate_key", "the same area and year twice", "official/cp_plans_at_31_march.csv", _duplicate_row),
-    cell_case("unknown_area", "an area code not in areas.csv", "official/workforce.csv", "area_code", "E06999999",
-              "unknown area code (not in areas.csv)", area_code="E06000001", year="2017"),
-    cell_case("unknown_source", "a source id not in sources.csv", "local/finance.csv", "source_id",
-              "gazette-no-such-article", "unknown source id (not in sources.csv)",
-              finance_id="fin-unclear-csc-overspend-2-1"),
-    cell_case("marker_in_local", "a suppression marker (c) in a hand-curated extract", "local/finance.csv",
-              "value_gbp_m", "c", "official marker 'c' in a hand-curated extract",
-              finance_id="fin-unclear-csc-overspend-2-1"),
-    cell_case("url_not_web", "a javascript: URL in the source registry", "sources.csv", "url",
-              "javascript:alert(1)", "not a web address (http:// or https://)", source_id="ofsted-outcomes-2025"),
+    cell_case(
+        "unknown_area",
+        "an area code not in areas.csv",
+        "official/workforce.csv",
+        "area_code",
+        "E06999999",
+        "unknown area code (not in areas.csv)",
+        area_code="E06000001",
+        year="2017",
+    ),
+    cell_case(
+        "unknown_source",
+        "a source id not in sources.csv",
+        "local/finance.csv",
+        "source_id",
+        "gazette-no-such-article",
+        "unknown source id (not in sources.csv)",
+        finance_id="fin-unclear-csc-overspend-2-1",
+    ),
+    cell_case(
+        "marker_in_local",
+        "a suppression marker (c) in a hand-curated extract",
+        "local/finance.csv",
+        "value_gbp_m",
+        "c",
+        "official marker 'c' in a hand-curated extract",
+        finance_id="fin-unclear-csc-overspend-2-1",
+    ),
+    cell_case(
+        "url_not_web",
+        "a javascript: URL in the source registry",
+        "sources.csv",
+        "url",
+        "javascript:alert(1)",
+        "not a web address (http:// or https://)",
+        source_id="ofsted-outcomes-2025",
+    ),
     Case("not_utf8", "a file saved as Windows-1252, not UTF-8", "local/events.csv", _not_utf8),
-    cell_case("date_dmy", "a date a spreadsheet rewrote as 17/01/2019", "local/events.csv", "date", "17/01/2019",
-              "'17/01/2019' is not an ISO date (YYYY-MM-DD)", event_id="judgement-2019-01-ilacs"),
-    cell_case("date_time", "a date a spreadsheet rewrote as 2019-01-17 00:00:00", "local/events.csv", "date",
-              "2019-01-17 00:00:00", "'2019-01-17 00:00:00' is not an ISO date",
-              event_id="judgement-2019-01-ilacs"),
+    cell_case(
+        "date_dmy",
+        "a date a spreadsheet rewrote as 17/01/2019",
+        "local/events.csv",
+        "date",
+        "17/01/2019",
+        "'17/01/2019' is not an ISO date (YYYY-MM-DD)",
+        event_id="judgement-2019-01-ilacs",
+    ),
+    cell_case(
+        "date_time",
+        "a date a spreadsheet rewrote as 2019-01-17 00:00:00",
+        "local/events.csv",
+        "date",
+        "2019-01-17 00:00:00",
+        "'2019-01-17 00:00:00' is not an ISO date",
+        event_id="judgement-2019-01-ilacs",
+    ),
     Case("unquoted_comma", "a name with a comma, not quoted", "official/ofsted_visits.csv", _unquoted_comma),
-    Case("short_row", "a row cut short (5 of 40 fields) for the reported area", "official/workforce.csv",
-         _short_row),  # the build reads rows before validating them: it must not trip over this one
-    cell_case("bad_year_in_areas", "text in a year column of areas.csv (read before anything else)",
-              "official/areas.csv", "first_year", "2012a", "'2012a' is not a number", area_code=BLACKPOOL),
-    cell_case("children_above_population", "1,000,000,000 children on a child protection plan in one council",
-              "official/cp_plans_at_31_march.csv", "cp_plans_at_31_march_count", "1000000000",
-              "1,000,000,000 children in Blackpool in 2020 is more than the", area_code=BLACKPOOL, year="2020"),
-    cell_case("negative_quoted_count", "a negative count in the hand-curated quoted figures", "local/quoted_figures.csv",
-              "value", "-31", "a count must not be negative: got -31", figure_id="qf-2020-01-sw-vacancies-31"),
+    Case(
+        "short_row", "a row cut short (5 of 40 fields) for the reported area", "official/workforce.csv", _short_row
+    ),  # the build reads rows before validating them: it must not trip over this one
+    cell_case(
+        "bad_year_in_areas",
+        "text in a year column of areas.csv (read before anything else)",
+        "official/areas.csv",
+        "first_year",
+        "2012a",
+        "'2012a' is not a number",
+        area_code=BLACKPOOL,
+    ),
+    cell_case(
+        "children_above_population",
+        "1,000,000,000 children on a child protection plan in one council",
+        "official/cp_plans_at_31_march.csv",
+        "cp_plans_at_31_march_count",
+        "1000000000",
+        "1,000,000,000 children in Blackpool in 2020 is more than the",
+        area_code=BLACKPOOL,
+        year="2020",
+    ),
+    cell_case(
+        "negative_quoted_count",
+        "a negative count in the hand-curated quoted figures",
+        "local/quoted_figures.csv",
+        "value",
+        "-31",
+        "a count must not be negative: got -31",
+        figure_id="qf-2020-01-sw-vacancies-31",
+    ),
 ]
 CASE_IDS = [c.id for c in CASES]
 
 # Numbers float() would take but a statistics file never means: each must be refused as not a number.
 NOT_NUMBERS: list[Case] = [
-    cell_case(f"not_a_number_{i}", f"{value!r} in a money column", "local/finance.csv", "value_gbp_m", value,
-              f"'{value}' is not a number", finance_id="fin-unclear-csc-overspend-2-1")
+    cell_case(
+        f"not_a_number_{i}",
+        f"{value!r} in a money column",
+        "local/finance.csv",
+        "value_gbp_m",
+        value,
+        f"'{value}' is not a number",
+        finance_id="fin-unclear-csc-overspend-2-1",
+    )
     for i, value in enumerate(["inf", "nan", "Infinity", "1_000", "\u0661\u0662"])
 ]
 
@@ -225,10 +320,10 @@ def corrupted_copy(case: Case, dest: Path) -> tuple[Path, list[Expect]]:
 # ---------------------------------------------------------------- a published tree that must survive
 
 PUBLISHED = {
-    "index.html": b"<!DOCTYPE html><html lang=\"en\"><title>Reports</title><h1>Reports</h1></html>\n",
+    "index.html": b'<!DOCTYPE html><html lang="en"><title>Reports</title><h1>Reports</h1></html>\n',
     "manifest.json": b'{"reports": {"blackpool/03_committee_report.html": {"digest": "0"}}}\n',
-    "blackpool/03_committee_report.html": b"<!DOCTYPE html><html lang=\"en\"><title>Published</title></html>\n",
-    "blackpool/01_data_quality.html": b"<!DOCTYPE html><html lang=\"en\"><title>Also published</title></html>\n",
+    "blackpool/03_committee_report.html": b'<!DOCTYPE html><html lang="en"><title>Published</title></html>\n',
+    "blackpool/01_data_quality.html": b'<!DOCTYPE html><html lang="en"><title>Also published</title></html>\n',
 }
 # A build may create its lock and log, and keeps private state in its work folder: none of them is a report.
 
@@ -242,8 +337,11 @@ def publish_fake_reports(out: Path) -> dict[str, str]:
 
 def tree(out: Path) -> dict[str, str]:
     """sha256 of every file in the out folder but the build's private work folder."""
-    return {p.relative_to(out).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(out.rglob("*")) if p.is_file() and p.relative_to(out).parts[0] != WORK}
+    return {
+        p.relative_to(out).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(out.rglob("*"))
+        if p.is_file() and p.relative_to(out).parts[0] != WORK
+    }
 
 
 # ---------------------------------------------------------------- what must load
@@ -267,5 +365,8 @@ def _windows_line_endings(raw: Path) -> str:
     return "finance"
 
 
-LOADS: dict[str, Callable[[Path], str]] = {"bom": _with_bom, "trailing_blank_lines": _trailing_blank_lines,
-                                            "windows_line_endings": _windows_line_endings}
+LOADS: dict[str, Callable[[Path], str]] = {
+    "bom": _with_bom,
+    "trailing_blank_lines": _trailing_blank_lines,
+    "windows_line_endings": _windows_line_endings,
+}

@@ -9,16 +9,19 @@ from analysis.data.load import load
 from analysis.present.words import date_at, quantity
 
 
-@pytest.mark.parametrize(("args", "expected"), [
-    ((31, "count", "vacant posts"), "31 vacant posts"),
-    ((4.3, "gbp_m"), "GBP 4.3 million"),
-    ((9, "gbp_m", "", "approximate"), "about GBP 9 million"),
-    ((70, "pct"), "70%"),
-    ((12.45, "pct"), "12.5%"),  # half up, as DfE rounds
-    ((500, "count", "children", "lower_bound"), "more than 500 children"),
-    ((184, "rate_per_10k"), "184 per 10,000 children"),
-    ((41326, "gbp_thousands"), "GBP 41,326 thousand"),
-])
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        ((31, "count", "vacant posts"), "31 vacant posts"),
+        ((4.3, "gbp_m"), "GBP 4.3 million"),
+        ((9, "gbp_m", "", "approximate"), "about GBP 9 million"),
+        ((70, "pct"), "70%"),
+        ((12.45, "pct"), "12.5%"),  # half up, as DfE rounds
+        ((500, "count", "children", "lower_bound"), "more than 500 children"),
+        ((184, "rate_per_10k"), "184 per 10,000 children"),
+        ((41326, "gbp_thousands"), "GBP 41,326 thousand"),
+    ],
+)
 def test_quantity_writes_units_in_words(args, expected):
     assert quantity(*args) == expected
 
@@ -30,13 +33,16 @@ def test_quantity_refuses_unknown_codes():
         quantity(1, "count", bound="roughly")
 
 
-@pytest.mark.parametrize(("date", "precision", "expected"), [
-    ("2019-01-01", "year", "2019"),
-    ("2020-01-01", "month", "January 2020"),
-    ("2020-01-24", "day", "24 January 2020"),
-    ("", "unknown", "date not stated"),
-    (float("nan"), "month", "date not stated"),
-])
+@pytest.mark.parametrize(
+    ("date", "precision", "expected"),
+    [
+        ("2019-01-01", "year", "2019"),
+        ("2020-01-01", "month", "January 2020"),
+        ("2020-01-24", "day", "24 January 2020"),
+        ("", "unknown", "date not stated"),
+        (float("nan"), "month", "date not stated"),
+    ],
+)
 def test_date_at_keeps_the_source_precision(date, precision, expected):
     assert date_at(date, precision) == expected
 
@@ -85,10 +91,20 @@ def test_five_answers_when_the_period_has_no_data():
 def _claim(measure: str, kind: str = "lowest_in_years", year: int = 2019, n: int = 5):
     import pandas as pd
 
-    return pd.Series({"claim_id": "t", "area_code": "E06000009", "date": "2019-01-01", "date_precision": "year",
-                      "measure": measure, "claim": kind, "reference_year": year, "window_years": n,
-                      "description": "Members said the count was at a five-year low.",
-                      "source_id": "doc-scrutiny-2019-getting-to-good"})
+    return pd.Series(
+        {
+            "claim_id": "t",
+            "area_code": "E06000009",
+            "date": "2019-01-01",
+            "date_precision": "year",
+            "measure": measure,
+            "claim": kind,
+            "reference_year": year,
+            "window_years": n,
+            "description": "Members said the count was at a five-year low.",
+            "source_id": "doc-scrutiny-2019-getting-to-good",
+        }
+    )
 
 
 def _with_values(values: list[tuple[int, float, str]]):
@@ -97,23 +113,30 @@ def _with_values(values: list[tuple[int, float, str]]):
     import pandas as pd
 
     ctx = report.context(890, 2012, 2022)
-    frame = pd.DataFrame([{"measure": "cp_count", "area_code": "E06000009", "year": y, "value": v, "status": s,
-                           "source_id": "x"} for y, v, s in values])
+    frame = pd.DataFrame(
+        [
+            {"measure": "cp_count", "area_code": "E06000009", "year": y, "value": v, "status": s, "source_id": "x"}
+            for y, v, s in values
+        ]
+    )
     return dataclasses.replace(ctx, values=frame)
 
 
 def test_claim_borne_out_contradicted_or_unsettled():
     nan = float("nan")
-    ok = report.check_claim(_with_values([(2015, 50, ""), (2016, 46, ""), (2017, 41, ""), (2018, 36, ""),
-                                          (2019, 30, "")]), _claim("cp_count"))
+    ok = report.check_claim(
+        _with_values([(2015, 50, ""), (2016, 46, ""), (2017, 41, ""), (2018, 36, ""), (2019, 30, "")]), _claim("cp_count")
+    )
     assert "bear this out: 30 in 2019 is the lowest of the 5" in ok
     assert "50 (2015), 46 (2016), 41 (2017), 36 (2018), 30 (2019)" in ok and "Blackpool Council" in ok
     assert "the 5 years to 31 March 2019" in ok and ", 2019)." in ok  # the minutes dated to the year only
-    no = report.check_claim(_with_values([(2015, 20, ""), (2016, 46, ""), (2017, 41, ""), (2018, 36, ""),
-                                          (2019, 30, "")]), _claim("cp_count"))
+    no = report.check_claim(
+        _with_values([(2015, 20, ""), (2016, 46, ""), (2017, 41, ""), (2018, 36, ""), (2019, 30, "")]), _claim("cp_count")
+    )
     assert "do not bear this out: the lowest was 20 in 2015, not 2019" in no
-    gap = report.check_claim(_with_values([(2015, 50, ""), (2016, nan, "c"), (2017, 41, ""), (2018, 36, ""),
-                                           (2019, 30, "")]), _claim("cp_count"))
+    gap = report.check_claim(
+        _with_values([(2015, 50, ""), (2016, nan, "c"), (2017, 41, ""), (2018, 36, ""), (2019, 30, "")]), _claim("cp_count")
+    )
     assert "cannot settle this: 2016 not available or suppressed" in gap and "c (suppressed) (2016)" in gap
 
 
@@ -124,7 +147,7 @@ def test_every_claim_names_a_catalogue_measure():
 
 
 def test_a_long_source_never_takes_more_than_two_lines_inside_a_chart():
-    from analysis.present.charts import SOURCE_LINES, source_lines
+    from analysis.present.figure import SOURCE_LINES, source_lines
 
     assert source_lines("DfE, Children in need") == "Source: DfE, Children in need"
     long = source_lines("DfE, a very long release title; " * 20)

@@ -14,8 +14,18 @@ import pytest
 
 PACKAGE = Path(__file__).parents[1] / "src" / "analysis"
 # A module may import from its own stage and from any stage with a lower rank.
-RANK = {"__main__": 6, "cli": 5, "publish": 4, "report": 3, "present": 2, "measures": 2, "data": 1,
-        "paths": 0, "errors": 0, "__init__": 0}
+RANK = {
+    "__main__": 6,
+    "cli": 5,
+    "publish": 4,
+    "report": 3,
+    "present": 2,
+    "measures": 2,
+    "data": 1,
+    "paths": 0,
+    "errors": 0,
+    "__init__": 0,
+}
 MAX_LINES = 400
 
 
@@ -55,8 +65,12 @@ def test_every_module_belongs_to_a_stage():
 
 
 def test_imports_run_one_way_between_stages():
-    wrong = sorted(f"{m} imports {d}" for m, deps in _graph().items() for d in deps
-                   if _stage(d) != _stage(m) and RANK[_stage(d)] >= RANK[_stage(m)] and _stage(d) != "__init__")
+    wrong = sorted(
+        f"{m} imports {d}"
+        for m, deps in _graph().items()
+        for d in deps
+        if _stage(d) != _stage(m) and RANK[_stage(d)] >= RANK[_stage(m)] and _stage(d) != "__init__"
+    )
     assert not wrong, "\n".join(wrong)
 
 
@@ -69,7 +83,7 @@ def test_there_is_no_import_cycle():
         state[node] = 1
         for dep in sorted(graph[node]):
             if state.get(dep) == 1:
-                cycles.append(" -> ".join(path[path.index(dep):] + [dep]))
+                cycles.append(" -> ".join(path[path.index(dep) :] + [dep]))
             elif dep not in state:
                 visit(dep, path + [dep])
         state[node] = 2

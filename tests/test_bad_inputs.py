@@ -62,12 +62,26 @@ def assert_named(case: Case, expected: list[Expect], err: str) -> None:
     lines = problem_lines(err)
     for e in expected:
         assert any(e.matches(case.label, line) for line in lines), (
-            f"no message names {case.label}, line {e.line}, column {e.column!r}, reason {e.reason!r}; got:\n" + err)
+            f"no message names {case.label}, line {e.line}, column {e.column!r}, reason {e.reason!r}; got:\n" + err
+        )
 
 
 def build_args(raw: Path, out: Path, processed: Path) -> list[str]:
-    return ["build", "--la", "890", "--out", str(out), "--raw-dir", str(raw), "--processed-dir", str(processed),
-            "--notebooks", "03_committee_report", "--jobs", "1"]
+    return [
+        "build",
+        "--la",
+        "890",
+        "--out",
+        str(out),
+        "--raw-dir",
+        str(raw),
+        "--processed-dir",
+        str(processed),
+        "--notebooks",
+        "03_committee_report",
+        "--jobs",
+        "1",
+    ]
 
 
 # ---------------------------------------------------------------- the tests
@@ -100,8 +114,9 @@ def refuse_build(case_id: str, work: str) -> BuildRun:
         except Exception as exc:  # a crash is a result to report, not to hide
             code = f"crashed: {type(exc).__name__}: {exc}"
             stderr.write(traceback.format_exc())
-    return BuildRun(code, stdout.getvalue(), stderr.getvalue(), before, tree(out),
-                    (processed / "measures.csv").exists(), expected)
+    return BuildRun(
+        code, stdout.getvalue(), stderr.getvalue(), before, tree(out), (processed / "measures.csv").exists(), expected
+    )
 
 
 @pytest.fixture(scope="module")

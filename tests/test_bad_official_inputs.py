@@ -89,6 +89,7 @@ def set_official(file: str, column: str, value: str, reason: str, **match: str) 
         rows[i][rows[0].index(column)] = value
         write_rows(dfe / file, rows)
         return [Expect(file, i + 1, column, reason)]
+
     return mutate
 
 
@@ -104,14 +105,15 @@ def _renamed_code_column(dfe: Path) -> list[Expect]:
     rows = read_rows(dfe / B1)
     rows[0][rows[0].index("new_la_code")] = "new_la_code_ons"
     write_rows(dfe / B1, rows)
-    return [Expect(B1, 1, "new_la_code", "expected column is missing from the official file (renamed to "
-                                         "'new_la_code_ons'?)")]
+    return [
+        Expect(B1, 1, "new_la_code", "expected column is missing from the official file (renamed to 'new_la_code_ons'?)")
+    ]
 
 
 def _dropped_measure(dfe: Path) -> list[Expect]:
     rows = read_rows(dfe / D3)
     i = rows[0].index("CPP_subsequent")
-    write_rows(dfe / D3, [r[:i] + r[i + 1:] for r in rows])
+    write_rows(dfe / D3, [r[:i] + r[i + 1 :] for r in rows])
     return [Expect(D3, 1, "CPP_subsequent", "expected column is missing from the official file")]
 
 
@@ -136,27 +138,59 @@ def _missing_file(dfe: Path) -> list[Expect]:
 
 COMMA_REASON = "a comma is only read as a thousands separator between groups of three digits"
 CASES: list[OfficialCase] = [
-    OfficialCase("decimal_comma", "a decimal comma: caseload 16.8 saved as \"16,8\"", CSWW,
-                 set_official(CSWW, "caseload_fte", "16,8", COMMA_REASON, old_la_code="890", time_period="2025")),
-    OfficialCase("comma_not_thousands", "a comma not between groups of three digits (\"1,23\")", D5,
-                 set_official(D5, "CPP_At31", "1,23", COMMA_REASON, old_la_code="890", time_period="2024")),
+    OfficialCase(
+        "decimal_comma",
+        'a decimal comma: caseload 16.8 saved as "16,8"',
+        CSWW,
+        set_official(CSWW, "caseload_fte", "16,8", COMMA_REASON, old_la_code="890", time_period="2025"),
+    ),
+    OfficialCase(
+        "comma_not_thousands",
+        'a comma not between groups of three digits ("1,23")',
+        D5,
+        set_official(D5, "CPP_At31", "1,23", COMMA_REASON, old_la_code="890", time_period="2024"),
+    ),
     OfficialCase("official_not_utf8", "an official CSV re-saved as Windows-1252", B1, _not_utf8),
-    OfficialCase("unknown_level", "an unknown geographic level (\"Local Authority\")", D5,
-                 set_official(D5, "geographic_level", "Local Authority",
-                              "unknown geographic level 'Local Authority'; did you mean 'Local authority'?",
-                              old_la_code="890", time_period="2021")),
-    OfficialCase("period_slash", "a period written 2024/25", B1,
-                 set_official(B1, "time_period", "2024/25", "period '2024/25' is a two-year period",
-                              old_la_code="890", time_period="2024")),
-    OfficialCase("period_six_digits", "a period written 202425", C1,
-                 set_official(C1, "time_period", "202425", "period '202425' is a two-year period",
-                              old_la_code="890", time_period="2024")),
+    OfficialCase(
+        "unknown_level",
+        'an unknown geographic level ("Local Authority")',
+        D5,
+        set_official(
+            D5,
+            "geographic_level",
+            "Local Authority",
+            "unknown geographic level 'Local Authority'; did you mean 'Local authority'?",
+            old_la_code="890",
+            time_period="2021",
+        ),
+    ),
+    OfficialCase(
+        "period_slash",
+        "a period written 2024/25",
+        B1,
+        set_official(
+            B1, "time_period", "2024/25", "period '2024/25' is a two-year period", old_la_code="890", time_period="2024"
+        ),
+    ),
+    OfficialCase(
+        "period_six_digits",
+        "a period written 202425",
+        C1,
+        set_official(
+            C1, "time_period", "202425", "period '202425' is a two-year period", old_la_code="890", time_period="2024"
+        ),
+    ),
     OfficialCase("renamed_code_column", "new_la_code renamed", B1, _renamed_code_column),
     OfficialCase("dropped_measure", "a measure column dropped from the release", D3, _dropped_measure),
     OfficialCase("swapped_codes", "old_la_code and new_la_code swapped", D3, _swapped_codes),
-    OfficialCase("official_text_in_number", "text in a number column of an official file", D5,
-                 set_official(D5, "CPP_At31", "lots", "neither a number nor a known marker: 'lots'",
-                              old_la_code="890", time_period="2023")),
+    OfficialCase(
+        "official_text_in_number",
+        "text in a number column of an official file",
+        D5,
+        set_official(
+            D5, "CPP_At31", "lots", "neither a number nor a known marker: 'lots'", old_la_code="890", time_period="2023"
+        ),
+    ),
     OfficialCase("not_a_spreadsheet", "the Ofsted workbook replaced by a CSV", OFSTED, _not_a_spreadsheet),
     OfficialCase("official_missing", "an official file missing from the release", CLA, _missing_file),
 ]
@@ -167,8 +201,11 @@ CASE_IDS = [c.id for c in CASES]
 
 
 def tree(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 @dataclass
@@ -187,8 +224,18 @@ def run(args: list[str]) -> Run:
 
 
 def refresh_args(dfe: Path, work: Path, *extra: str) -> list[str]:
-    return ["refresh", "--source-dir", str(dfe), "--raw-dir", str(work / "raw"), "--report-dir",
-            str(work / "report"), "--history", str(work / "history.csv"), *extra]
+    return [
+        "refresh",
+        "--source-dir",
+        str(dfe),
+        "--raw-dir",
+        str(work / "raw"),
+        "--report-dir",
+        str(work / "report"),
+        "--history",
+        str(work / "history.csv"),
+        *extra,
+    ]
 
 
 def staged(tmp: Path) -> Path:
@@ -242,8 +289,11 @@ def test_a_decimal_comma_never_becomes_ten_times_larger(tmp_path: Path, dfe_dir)
 
 def test_every_bad_official_file_is_listed_in_one_run(tmp_path: Path, dfe_dir):
     dfe = official_copy(tmp_path)
-    wanted = [e for case_id in ("decimal_comma", "period_slash", "dropped_measure", "not_a_spreadsheet")
-              for e in CASES[CASE_IDS.index(case_id)].mutate(dfe)]
+    wanted = [
+        e
+        for case_id in ("decimal_comma", "period_slash", "dropped_measure", "not_a_spreadsheet")
+        for e in CASES[CASE_IDS.index(case_id)].mutate(dfe)
+    ]
     staged(tmp_path)
     done = run(refresh_args(dfe, tmp_path))
     assert done.code == 2

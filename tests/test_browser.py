@@ -27,8 +27,15 @@ import pytest
 from analysis import paths
 
 CHROMIUM = Path(os.environ.get("ANALYSIS_CHROMIUM", "/usr/bin/chromium"))
-FLAGS = ["--headless", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"]
+FLAGS = [
+    "--headless",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 SCREENSHOTS = paths.REPORTS / "screenshots"
 VIEWPORT = {"width": 1280, "height": 800}
 MIN_CONTRAST = 4.5
@@ -148,8 +155,14 @@ def visit_reports(reports: list[Path], name_of, screenshots: Path | None) -> dic
     visits: dict[str, Visit] = {}
     with tempfile.TemporaryDirectory(prefix="chromium-profile-") as profile, sync_api.sync_playwright() as pw:
         context = pw.chromium.launch_persistent_context(
-            profile, executable_path=str(CHROMIUM), headless=True, args=args, viewport=VIEWPORT,
-            service_workers="block", accept_downloads=False)
+            profile,
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=args,
+            viewport=VIEWPORT,
+            service_workers="block",
+            accept_downloads=False,
+        )
         try:
             for path in reports:
                 visit = Visit(name_of(path))
@@ -157,10 +170,16 @@ def visit_reports(reports: list[Path], name_of, screenshots: Path | None) -> dic
 
                 page = context.new_page()
                 page.route("**/*", _router(visit))
-                page.on("request", lambda req, visit=visit: None if req.url.startswith(("file:", "data:"))
-                        else visit.blocked.append(req.url[:200]))
-                page.on("console", lambda msg, visit=visit: visit.console_errors.append(msg.text)
-                        if msg.type == "error" else None)
+                page.on(
+                    "request",
+                    lambda req, visit=visit: (
+                        None if req.url.startswith(("file:", "data:")) else visit.blocked.append(req.url[:200])
+                    ),
+                )
+                page.on(
+                    "console",
+                    lambda msg, visit=visit: visit.console_errors.append(msg.text) if msg.type == "error" else None,
+                )
                 page.on("pageerror", lambda exc, visit=visit: visit.page_errors.append(str(exc)))
                 page.on("dialog", lambda d, visit=visit: (visit.dialogs.append(d.message), d.dismiss()))
                 page.goto(path.resolve().as_uri(), wait_until="load")
@@ -226,27 +245,35 @@ def structure_problems(v: Visit) -> list[str]:
     levels = [level for level, _ in headings]
     if not levels or levels[0] != 1 or levels.count(1) != 1:
         out.append(f"expected one h1, first; headings are {levels}")
-    out += [f"h{levels[i]} {headings[i][1]!r} is followed by h{levels[i + 1]} {headings[i + 1][1]!r}"
-            for i in range(len(levels) - 1) if levels[i + 1] > levels[i] + 1]
+    out += [
+        f"h{levels[i]} {headings[i][1]!r} is followed by h{levels[i + 1]} {headings[i + 1][1]!r}"
+        for i in range(len(levels) - 1)
+        if levels[i + 1] > levels[i] + 1
+    ]
     out += [f"empty h{level}" for level, text in headings if not text]
     return out
 
 
 def contrast_problems(v: Visit) -> list[str]:
     out = [f"colour the check cannot read: {c}" for c in v.page["unparsed"]]
-    out += [f"{c['tag']} {c['text']!r}: {c['fg']} on {c['bg']} is {c['ratio']:.2f}:1"
-            for c in v.page["contrast"] if c["ratio"] < MIN_CONTRAST]
+    out += [
+        f"{c['tag']} {c['text']!r}: {c['fg']} on {c['bg']} is {c['ratio']:.2f}:1"
+        for c in v.page["contrast"]
+        if c["ratio"] < MIN_CONTRAST
+    ]
     return out
 
 
 def chart_table_problems(v: Visit) -> list[str]:
     """Meaning is never carried by colour alone: each chart has its numbers in a table right after it."""
-    return [f"chart without a captioned table right after it: {f['alt'][:80]!r}"
-            for f in v.page["figures"] if not (f["tableAfter"] and f["caption"])]
+    return [
+        f"chart without a captioned table right after it: {f['alt'][:80]!r}"
+        for f in v.page["figures"]
+        if not (f["tableAfter"] and f["caption"])
+    ]
 
 
-CHECKS = (network_problems, runtime_problems, image_problems, structure_problems, contrast_problems,
-          chart_table_problems)
+CHECKS = (network_problems, runtime_problems, image_problems, structure_problems, contrast_problems, chart_table_problems)
 
 
 def _each(visits: dict[str, Visit]):

@@ -53,9 +53,20 @@ def site(tmp_path_factory) -> Path:
 
 
 def run(site: Path, out: Path, *extra: str, raw: Path | None = None, notebooks: Path | None = None) -> int:
-    return main(["build", "--out", str(out), "--raw-dir", str(raw or site / "raw"),
-                 "--processed-dir", str(site / "processed"), "--notebooks-dir", str(notebooks or site / "notebooks"),
-                 *extra])
+    return main(
+        [
+            "build",
+            "--out",
+            str(out),
+            "--raw-dir",
+            str(raw or site / "raw"),
+            "--processed-dir",
+            str(site / "processed"),
+            "--notebooks-dir",
+            str(notebooks or site / "notebooks"),
+            *extra,
+        ]
+    )
 
 
 @pytest.fixture(scope="module")
@@ -68,8 +79,11 @@ def baseline(site: Path) -> Path:
 
 def published(out: Path) -> dict[str, bytes]:
     """Every file a reader or the next build sees (the log and the staging area aside)."""
-    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*"))
-            if p.is_file() and p.name not in ("build.log", ".lock") and ".build" not in p.parts}
+    return {
+        p.relative_to(out).as_posix(): p.read_bytes()
+        for p in sorted(out.rglob("*"))
+        if p.is_file() and p.name not in ("build.log", ".lock") and ".build" not in p.parts
+    }
 
 
 def copy_of(out: Path, tmp_path: Path) -> Path:
@@ -172,8 +186,9 @@ def test_changing_one_areas_rows_rebuilds_only_its_report(site: Path, baseline: 
 # ---------------------------------------------------------------- failures never replace a published page
 
 
-def test_failing_report_exits_1_keeps_its_page_and_does_not_stop_the_others(site: Path, baseline: Path,
-                                                                             tmp_path: Path, capsys):
+def test_failing_report_exits_1_keeps_its_page_and_does_not_stop_the_others(
+    site: Path, baseline: Path, tmp_path: Path, capsys
+):
     out = copy_of(baseline, tmp_path)
     before = published(out)
     notebooks = with_notebook(tmp_path, "raises")  # raises for 890 only
@@ -215,14 +230,12 @@ def kernel_runs(out: Path) -> dict[str, str]:
     return found
 
 
-def test_committee_report_built_after_another_area_is_identical_to_one_built_in_a_fresh_kernel(
-        site: Path, tmp_path: Path):
+def test_committee_report_built_after_another_area_is_identical_to_one_built_in_a_fresh_kernel(site: Path, tmp_path: Path):
     """Rutland (857) built in the kernel that has just built Blackpool (890) == Rutland in a fresh kernel, byte for byte."""
     rutland = "rutland/03_committee_report.html"
     reused, fresh = tmp_path / "reused", tmp_path / "fresh"
     committee = ("--notebooks", "03_committee_report")
-    assert run(site, reused, "--la", "890", "--la", "857", *committee, "--jobs", "1",
-               notebooks=paths.NOTEBOOKS) == EXIT_OK
+    assert run(site, reused, "--la", "890", "--la", "857", *committee, "--jobs", "1", notebooks=paths.NOTEBOOKS) == EXIT_OK
     assert run(site, fresh, "--la", "857", *committee, "--fresh-kernels", notebooks=paths.NOTEBOOKS) == EXIT_OK
     assert kernel_runs(reused)[rutland] == "report 2 of its kernel"
     assert kernel_runs(fresh)[rutland] == "report 1 of its kernel"
@@ -248,10 +261,16 @@ def test_a_reused_kernel_is_reset_before_each_report(tmp_path: Path, monkeypatch
     """What a report sees in a kernel that ran a report that littered it is what it sees in a fresh kernel."""
     notebook = tmp_path / "nb" / "probe.ipynb"
     notebook.parent.mkdir()
-    nbformat.write(nbformat.v4.new_notebook(cells=[
-        nbformat.v4.new_code_cell('la = "890"', metadata={"tags": ["parameters"]}),
-        nbformat.v4.new_code_cell("1 + 1"),  # an output in Out
-        nbformat.v4.new_code_cell(PROBE)]), notebook)
+    nbformat.write(
+        nbformat.v4.new_notebook(
+            cells=[
+                nbformat.v4.new_code_cell('la = "890"', metadata={"tags": ["parameters"]}),
+                nbformat.v4.new_code_cell("1 + 1"),  # an output in Out
+                nbformat.v4.new_code_cell(PROBE),
+            ]
+        ),
+        notebook,
+    )
 
     def state(la: str, kernel: ReusedKernel | None) -> dict:
         nb = execute(notebook, {"la": la}, timeout=60, executed=tmp_path / f"{la}.ipynb", env={}, kernel=kernel)
@@ -272,12 +291,16 @@ def test_a_reused_kernel_is_reset_before_each_report(tmp_path: Path, monkeypatch
     assert "leftover" not in reused["names"] and reused["history"] == 1 and reused["cwd"] == str(notebook.parent)
 
 
-@pytest.mark.parametrize("trouble, message", [
-    ('raise RuntimeError("fixture failure")', "raised RuntimeError: fixture failure"),
-    ("import time\ntime.sleep(600)", "timed out after 4 s; kernel killed"),
-])
-def test_after_a_failure_or_timeout_the_next_report_gets_a_fresh_kernel(site: Path, tmp_path: Path, capsys,
-                                                                         trouble: str, message: str):
+@pytest.mark.parametrize(
+    "trouble, message",
+    [
+        ('raise RuntimeError("fixture failure")', "raised RuntimeError: fixture failure"),
+        ("import time\ntime.sleep(600)", "timed out after 4 s; kernel killed"),
+    ],
+)
+def test_after_a_failure_or_timeout_the_next_report_gets_a_fresh_kernel(
+    site: Path, tmp_path: Path, capsys, trouble: str, message: str
+):
     folder = tmp_path / "notebooks"
     folder.mkdir()
     nb = nbformat.read(FIXTURES / "report.ipynb", as_version=4)
@@ -285,8 +308,10 @@ def test_after_a_failure_or_timeout_the_next_report_gets_a_fresh_kernel(site: Pa
     nbformat.write(nb, folder / "report.ipynb")
     out = tmp_path / "out"
     started = time.monotonic()
-    assert run(site, out, "--la", "890", "--la", "202", "--la", "Rutland", "--jobs", "1", "--timeout", "4",
-               notebooks=folder) == EXIT_FAILED
+    assert (
+        run(site, out, "--la", "890", "--la", "202", "--la", "Rutland", "--jobs", "1", "--timeout", "4", notebooks=folder)
+        == EXIT_FAILED
+    )
     assert time.monotonic() - started < 40
     assert message in capsys.readouterr().err
     assert kernel_runs(out) == {CAMDEN: "report 1 of its kernel", "rutland/report.html": "report 2 of its kernel"}
@@ -306,11 +331,29 @@ def test_a_killed_build_leaves_no_worker_or_kernel_running(site: Path, tmp_path:
                     found.append(cmdline[cmdline.index("-f") + 1])
         return found
 
-    cmd = [sys.executable, "-m", "analysis", "build", "--out", str(tmp_path / "out"), "--raw-dir", str(site / "raw"),
-           "--processed-dir", str(site / "processed"), "--notebooks-dir", str(with_notebook(tmp_path, "hangs")),
-           "--la", "890", "--la", "202", "--jobs", "2"]
-    proc = subprocess.Popen(cmd, cwd=paths.REPO_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            start_new_session=True)
+    cmd = [
+        sys.executable,
+        "-m",
+        "analysis",
+        "build",
+        "--out",
+        str(tmp_path / "out"),
+        "--raw-dir",
+        str(site / "raw"),
+        "--processed-dir",
+        str(site / "processed"),
+        "--notebooks-dir",
+        str(with_notebook(tmp_path, "hangs")),
+        "--la",
+        "890",
+        "--la",
+        "202",
+        "--jobs",
+        "2",
+    ]
+    proc = subprocess.Popen(
+        cmd, cwd=paths.REPO_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+    )
     started, spawned = time.monotonic(), []
     try:
         while time.monotonic() - started < 60 and proc.poll() is None and len(kernels(spawned)) < 2:
@@ -364,12 +407,15 @@ def test_invalid_extracts_exit_2_before_any_notebook_runs(site: Path, tmp_path: 
     assert not (out / "blackpool").exists() and not (out / "index.html").exists()
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--la", "Atlantis"], "Atlantis"),
-    (["--la", "890", "--notebooks", "missing"], "no notebook missing.ipynb"),
-    (["--la", "890", "--start-year", "2022", "--end-year", "2012"], "after end year"),
-    (["--la", "890", "--sn-model", "1999"], "1999"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--la", "Atlantis"], "Atlantis"),
+        (["--la", "890", "--notebooks", "missing"], "no notebook missing.ipynb"),
+        (["--la", "890", "--start-year", "2022", "--end-year", "2012"], "after end year"),
+        (["--la", "890", "--sn-model", "1999"], "1999"),
+    ],
+)
 def test_bad_requests_exit_2(site: Path, tmp_path: Path, capsys, args: list[str], message: str):
     assert run(site, tmp_path / "out", *args) == EXIT_BAD_INPUT
     assert message in capsys.readouterr().err
@@ -405,9 +451,11 @@ def test_notebook_checks_flag_errors_tracebacks_and_images_without_alt():
         nbformat.v4.new_output("display_data", data={"image/png": "iVBOR"}),
         nbformat.v4.new_output("display_data", data={"image/png": "iVBOR"}, metadata={"image/png": {"alt": "A chart"}}),
     ]
-    assert notebook_problems(nb) == ["cell 0 has an error output (ValueError: bad)",
-                                     "cell 0 printed a traceback",
-                                     "cell 0 has an image/png output without alt text"]
+    assert notebook_problems(nb) == [
+        "cell 0 has an error output (ValueError: bad)",
+        "cell 0 printed a traceback",
+        "cell 0 has an image/png output without alt text",
+    ]
 
 
 def test_page_checks_flag_network_loads_scripts_missing_alt_and_missing_charts():
@@ -416,7 +464,9 @@ def test_page_checks_flag_network_loads_scripts_missing_alt_and_missing_charts()
         '<style>@import url("https://cdn.example/y.css");</style></head><body><main>'
         f'<img src="data:image/png;base64,AA" alt="{NBCONVERT_DEFAULT_ALT}"><img src="data:image/png;base64,AA">'
         '<script src="https://cdn.example/require.js"></script><p onclick="x()">t</p>'
-        '<a href="https://www.gov.uk/">a link is fine</a></main></body></html>', "html.parser")
+        '<a href="https://www.gov.uk/">a link is fine</a></main></body></html>',
+        "html.parser",
+    )
     problems = page_problems(soup, 3)
     assert "page has no lang attribute" in problems
     assert "2 image(s) without alt text" in problems
@@ -440,11 +490,12 @@ def test_the_planner_checks_requests_without_charts_or_statistics_libraries():
     import subprocess
     import sys
 
-    code = ("import sys; from pathlib import Path; from analysis.publish.plan import plan_targets; "
-            "t = plan_targets(('890',), False, 2012, 2022, '2021', Path('data/raw')); "
-            "print(t[0].slug, *(m in sys.modules for m in ('matplotlib', 'scipy', 'analysis.report')))")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
-                          cwd=paths.REPO_ROOT)
+    code = (
+        "import sys; from pathlib import Path; from analysis.publish.plan import plan_targets; "
+        "t = plan_targets(('890',), False, 2012, 2022, '2021', Path('data/raw')); "
+        "print(t[0].slug, *(m in sys.modules for m in ('matplotlib', 'scipy', 'analysis.report')))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=paths.REPO_ROOT)
     assert done.stdout.split() == ["blackpool", "False", "False", "False"], done.stderr
 
 

@@ -39,9 +39,16 @@ def test_headline_list_stays_short():
     ids = [m.id for m in HEADLINE]
     assert "csc_spend_per_child" in ids  # a ratio, comparable with England as the headline sentences do
     assert len(ids) <= 9
-    for other in ("adoptions", "special_guardianship", "csc_net_spend", "assessments_within_45_days",
-                  "three_or_more_placements",
-                  "long_term_placement_stability", "care_leavers_eet", "care_leavers_suitable_accommodation"):
+    for other in (
+        "adoptions",
+        "special_guardianship",
+        "csc_net_spend",
+        "assessments_within_45_days",
+        "three_or_more_placements",
+        "long_term_placement_stability",
+        "care_leavers_eet",
+        "care_leavers_suitable_accommodation",
+    ):
         assert not MEASURES[other].headline, other
 
 
@@ -79,10 +86,17 @@ def test_spend_per_child_uses_the_mid_year_estimate_of_the_year_the_financial_ye
 
 
 def test_spend_per_child_on_a_small_frame():
-    spending = pd.DataFrame({"area_code": ["A", "A"], "year": [2019, 2020],
-                             "csc": [1000.0, float("nan")], "csc_status": [None, "[x]"]})
-    population = pd.DataFrame({"area_code": ["A"], "year": [2018], "population_0_17_at_30_june": [500],
-                               "population_0_17_at_30_june_status": [None]})
+    spending = pd.DataFrame(
+        {"area_code": ["A", "A"], "year": [2019, 2020], "csc": [1000.0, float("nan")], "csc_status": [None, "[x]"]}
+    )
+    population = pd.DataFrame(
+        {
+            "area_code": ["A"],
+            "year": [2018],
+            "population_0_17_at_30_june": [500],
+            "population_0_17_at_30_june_status": [None],
+        }
+    )
     out = spend_per_child(spending, "csc", population)
     assert out["value"][0] == 2000.0 and out["population_year"][0] == 2018
     assert math.isnan(out["value"][1]) and out["status"][1] == "[x]"

@@ -26,7 +26,8 @@ def extracted(dfe_dir, tmp_path_factory) -> Path:
 @pytest.mark.parametrize("rel", OFFICIAL)
 def test_extract_reproduces_the_committed_file_byte_for_byte(extracted, rel):
     assert (extracted / rel).read_bytes() == (paths.DATA_RAW / rel).read_bytes(), (
-        f"data/raw/{rel} differs from what `python -m analysis extract` derives from ../shared")
+        f"data/raw/{rel} differs from what `python -m analysis extract` derives from ../shared"
+    )
 
 
 def test_a_failed_extract_changes_nothing(dfe_dir, tmp_path, capsys):

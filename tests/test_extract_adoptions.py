@@ -29,8 +29,9 @@ def _series(frame: pd.DataFrame, area: str, column: str = "adopted_count") -> di
 
 def test_committed_extract_is_what_the_official_files_give(derived):
     path = spec("adoptions").path
-    assert (paths.DATA_RAW / path).read_bytes() == render({"adoptions": derived})[path], \
+    assert (paths.DATA_RAW / path).read_bytes() == render({"adoptions": derived})[path], (
         f"data/raw/{path} differs from a fresh derivation: run `python -m analysis extract`"
+    )
 
 
 def test_blackpool_adoptions_as_published(derived):
@@ -73,14 +74,17 @@ def test_a_suppressed_part_never_becomes_the_whole(derived):
 
 
 def test_adopted_total_rule_on_a_small_frame():
-    parts = pd.DataFrame({"adopted_unopposed_count": [3.0, np.nan, np.nan, 4.0],
-                          "adopted_unopposed_count_status": ["", "c", "c", ""],
-                          "adopted_consent_dispensed_count": [5.0, 6.0, 2.0, 4.0],
-                          "adopted_consent_dispensed_count_status": ["", "", "", ""]})
+    parts = pd.DataFrame(
+        {
+            "adopted_unopposed_count": [3.0, np.nan, np.nan, 4.0],
+            "adopted_unopposed_count_status": ["", "c", "c", ""],
+            "adopted_consent_dispensed_count": [5.0, 6.0, 2.0, 4.0],
+            "adopted_consent_dispensed_count_status": ["", "", "", ""],
+        }
+    )
     total = pd.Series([8.0, 9.0, np.nan, 10.0])
     total_status = pd.Series(["", "", "c", ""])
-    out = adoptions.adopted_total(parts, total, total_status, "split", "total",
-                                  pd.Series([False, False, False, True]))
+    out = adoptions.adopted_total(parts, total, total_status, "split", "total", pd.Series([False, False, False, True]))
     assert out["adopted_count"].tolist()[:2] == [8.0, 9.0] and np.isnan(out["adopted_count"][2])
     assert out["adopted_count"][3] == 10.0  # a rounded (England/region) row takes the published total
     assert out["adopted_method"].tolist() == ["sum_of_parts", "published_total", "suppressed", "published_total"]

@@ -73,15 +73,18 @@ def test_blackpool_spot_values() -> None:
     assert cla["rate_population_0_17"] == 27819
 
 
-@pytest.mark.parametrize(("name", "area_code", "year", "column", "marker"), [
-    ("referrals", "E06000009", 2016, "referrals_assessed_not_in_need_count", "c"),  # Blackpool
-    ("referrals", "E06000009", 2016, "referrals_assessed_not_in_need_pct", "c"),
-    ("cin", "E09000012", 2021, "cin_at_31_march_count", "x"),  # Hackney
-    ("cp_plans_started", "E06000053", 2024, "cp_plans_second_or_subsequent_pct", "z"),  # Isles of Scilly
-    ("population", "E06000028", 2012, "population_0_17_at_30_june", "x"),  # Bournemouth
-    ("looked_after", "E09000001", 2025, "looked_after_at_31_march_count", "c"),  # City of London
-    ("looked_after", "E10000006", 2025, "rate_population_0_17", "x"),  # Cumbria, abolished 2023
-])
+@pytest.mark.parametrize(
+    ("name", "area_code", "year", "column", "marker"),
+    [
+        ("referrals", "E06000009", 2016, "referrals_assessed_not_in_need_count", "c"),  # Blackpool
+        ("referrals", "E06000009", 2016, "referrals_assessed_not_in_need_pct", "c"),
+        ("cin", "E09000012", 2021, "cin_at_31_march_count", "x"),  # Hackney
+        ("cp_plans_started", "E06000053", 2024, "cp_plans_second_or_subsequent_pct", "z"),  # Isles of Scilly
+        ("population", "E06000028", 2012, "population_0_17_at_30_june", "x"),  # Bournemouth
+        ("looked_after", "E09000001", 2025, "looked_after_at_31_march_count", "c"),  # City of London
+        ("looked_after", "E10000006", 2025, "rate_population_0_17", "x"),  # Cumbria, abolished 2023
+    ],
+)
 def test_markers_stay_statuses(name: str, area_code: str, year: int, column: str, marker: str) -> None:
     row = _row(name, area_code, year)
     assert pd.isna(row[column])
@@ -89,16 +92,20 @@ def test_markers_stay_statuses(name: str, area_code: str, year: int, column: str
 
 
 def test_duplicate_key_names_official_lines(tmp_path: Path) -> None:
-    frame = pd.DataFrame({"area_code": ["E06000009", "E06000009", "E06000008"], "year": [2022, 2022, 2022]},
-                         index=pd.Index([5, 9, 12], name="line"))
+    frame = pd.DataFrame(
+        {"area_code": ["E06000009", "E06000009", "E06000008"], "year": [2022, 2022, 2022]},
+        index=pd.Index([5, 9, 12], name="line"),
+    )
     with pytest.raises(DataError) as err:
         one_row_per_key(frame, ("area_code", "year"), tmp_path / "b1.csv")
     assert [p.line for p in err.value.problems] == [5, 9]
 
 
-CLA_HEADER = ("\ufefftime_period,time_identifier,geographic_level,country_code,country_name,region_code,"
-              "region_name,old_la_code,la_name,new_la_code,population_type,population_estimate,"
-              "children_count,rate_per_10000\n")
+CLA_HEADER = (
+    "\ufefftime_period,time_identifier,geographic_level,country_code,country_name,region_code,"
+    "region_name,old_la_code,la_name,new_la_code,population_type,population_estimate,"
+    "children_count,rate_per_10000\n"
+)
 CLA_AREA = "Reporting year,Local authority,E92000001,England,E12000002,North West,890,Blackpool,E06000009"
 
 
@@ -123,10 +130,11 @@ def test_looked_after_rejects_disagreeing_populations(tmp_path: Path) -> None:
 
 
 def test_ees_extract_never_reads_a_marker_as_zero(tmp_path: Path) -> None:
-    header = ("time_period,time_identifier,geographic_level,country_code,country_name,region_code,"
-              "region_name,old_la_code,new_la_code,la_name,age_group,population_estimate\n")
-    body = ("2018,Reporting year,Local authority,E92000001,England,E12000009,South West,837,E06000028,"
-            "Bournemouth,0-17,x\n")
+    header = (
+        "time_period,time_identifier,geographic_level,country_code,country_name,region_code,"
+        "region_name,old_la_code,new_la_code,la_name,age_group,population_estimate\n"
+    )
+    body = "2018,Reporting year,Local authority,E92000001,England,E12000009,South West,837,E06000028,Bournemouth,0-17,x\n"
     (tmp_path / population.FILE).write_text(header + body, encoding="utf-8")
     row = population.derive(tmp_path)["population"].iloc[0]
     assert pd.isna(row["population_0_17_at_30_june"]) and row["population_0_17_at_30_june_status"] == "x"

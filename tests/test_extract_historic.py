@@ -45,6 +45,7 @@ def _la_row(frame: pd.DataFrame, la_code: str, year: int, release: str | None = 
 
 # --- Committed extracts are exactly what derive() produces ----------------------------------
 
+
 @pytest.mark.parametrize("spec", historic.SPECS, ids=lambda s: s.name)
 def test_committed_extract_is_reproduced(spec, derived):
     committed = (paths.DATA_RAW / spec.path).read_bytes()
@@ -52,6 +53,7 @@ def test_committed_extract_is_reproduced(spec, derived):
 
 
 # --- Spot values -----------------------------------------------------------------------------
+
 
 def test_child_protection_spot_values():
     cp = load("cp_historic")
@@ -71,6 +73,7 @@ def test_looked_after_2013_is_the_unrounded_count():
 
 
 # --- Markers stay statuses -------------------------------------------------------------------
+
 
 def test_child_protection_markers_are_statuses():
     cp = load("cp_historic")
@@ -100,24 +103,34 @@ def test_looked_after_markers_are_statuses():
 
 # --- The vintage rule ------------------------------------------------------------------------
 
-EXPECTED_RELEASE = {2012: "SFR20/2012", 2013: "SFR36/2013", 2014: "2017 to 2018", 2015: "2018 to 2019",
-                    2016: "2018 to 2019", 2017: "2018 to 2019", 2018: "2018 to 2019",
-                    2019: "2022 to 2023", 2020: "2022 to 2023"}
+EXPECTED_RELEASE = {
+    2012: "SFR20/2012",
+    2013: "SFR36/2013",
+    2014: "2017 to 2018",
+    2015: "2018 to 2019",
+    2016: "2018 to 2019",
+    2017: "2018 to 2019",
+    2018: "2018 to 2019",
+    2019: "2022 to 2023",
+    2020: "2022 to 2023",
+}
 
 
 def test_vintage_rule_picks_the_latest_unrounded_release():
     assert {y: historic.chosen_release(y).label for y in historic.CLA_YEARS} == EXPECTED_RELEASE
     for year in historic.CLA_YEARS:
         chosen = historic.chosen_release(year)
-        later = [r for r in historic.CLA_RELEASES
-                 if year in r.years and r.unrounded and r.reporting_year >= chosen.reporting_year]
+        later = [
+            r for r in historic.CLA_RELEASES if year in r.years and r.unrounded and r.reporting_year >= chosen.reporting_year
+        ]
         assert later == [chosen]
 
 
 def test_each_year_of_cla_historic_comes_whole_from_its_release():
     cla = load("cla_historic")
     assert cla.groupby("year")["release"].unique().map(list).to_dict() == {
-        y: [label] for y, label in EXPECTED_RELEASE.items()}
+        y: [label] for y, label in EXPECTED_RELEASE.items()
+    }
     vintages = load("cla_vintages")
     chosen = vintages[vintages["in_cla_historic"]][cla.columns].reset_index(drop=True)
     pd.testing.assert_frame_equal(chosen, cla.reset_index(drop=True))
@@ -132,6 +145,7 @@ def test_blackpool_2019_rate_differs_between_releases():
 
 
 # --- Areas and reorganisations ---------------------------------------------------------------
+
 
 @pytest.mark.parametrize("name", ["cp_historic", "cla_historic"])
 def test_each_la_code_maps_to_exactly_one_area(name):

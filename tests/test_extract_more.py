@@ -30,8 +30,9 @@ def _series(frame: pd.DataFrame, area: str, column: str) -> dict[int, object]:
 @pytest.mark.parametrize("name", ["assessments", "placement_stability", "care_leavers"])
 def test_committed_extract_is_what_the_official_file_gives(derived, name):
     path = spec(name).path
-    assert (paths.DATA_RAW / path).read_bytes() == render({name: derived[name]})[path], \
+    assert (paths.DATA_RAW / path).read_bytes() == render({name: derived[name]})[path], (
         f"data/raw/{path} differs from a fresh derivation: run `python -m analysis extract`"
+    )
 
 
 def test_assessments_within_45_working_days(derived):

@@ -44,8 +44,9 @@ def visits(timed_ofsted) -> pd.DataFrame:
 def _committed_equals(name: str, frame: pd.DataFrame) -> None:
     rendered = render({name: frame})
     path = spec(name).path
-    assert (paths.DATA_RAW / path).read_bytes() == rendered[path], \
+    assert (paths.DATA_RAW / path).read_bytes() == rendered[path], (
         f"data/raw/{path} differs from a fresh derivation: run `python -m analysis extract`"
+    )
 
 
 def test_committed_neighbours_are_what_the_model_files_give(sn):
@@ -59,14 +60,18 @@ def test_committed_ofsted_extracts_are_what_the_ods_files_give(timed_ofsted, nam
 
 # ------------------------------------------------------------------------------------ neighbours
 
+
 def test_blackpool_has_ten_neighbours_in_each_model_and_five_differ(sn):
     group = {m: sn[(sn["model"] == m) & (sn["area_code"] == BLACKPOOL)] for m in ("2021", "2025")}
     for rows in group.values():
         assert rows["rank"].tolist() == list(range(1, 11))
     first, second = (set(group[m]["neighbour_la_code"]) for m in ("2021", "2025"))
     assert len(first - second) == 5
-    assert group["2021"].iloc[0][["neighbour_la_code", "neighbour_name", "closeness"]].tolist() == \
-        ["805", "Hartlepool", "Very close"]
+    assert group["2021"].iloc[0][["neighbour_la_code", "neighbour_name", "closeness"]].tolist() == [
+        "805",
+        "Hartlepool",
+        "Very close",
+    ]
 
 
 def test_every_authority_has_ten_mapped_neighbours(sn):
@@ -86,9 +91,14 @@ def test_codes_are_those_in_use_in_the_models_year(sn):
 
 
 def _areas() -> pd.DataFrame:
-    return pd.DataFrame({
-        "area_code": ["E06000009", "E08000016", "E08000038"], "la_code": ["890", "370", "370"],
-        "area_name": ["Blackpool", "Barnsley", "Barnsley"], "geographic_level": ["local_authority"] * 3})
+    return pd.DataFrame(
+        {
+            "area_code": ["E06000009", "E08000016", "E08000038"],
+            "la_code": ["890", "370", "370"],
+            "area_name": ["Blackpool", "Barnsley", "Barnsley"],
+            "geographic_level": ["local_authority"] * 3,
+        }
+    )
 
 
 def test_area_codes_pick_the_code_by_date_and_refuse_an_unknown_change():
@@ -115,14 +125,18 @@ def test_an_unmappable_neighbour_stops_the_extract(tmp_path):
 
 # ------------------------------------------------------------------------------------ Ofsted
 
+
 def test_ods_files_are_read_quickly(timed_ofsted):
     took = timed_ofsted[1]
     assert took < 15, f"reading both Ofsted files took {took:.1f} s: is calamine in use?"
 
 
 def _blackpool(inspections: pd.DataFrame, framework: str, published: str) -> pd.Series:
-    hit = inspections[(inspections["area_code"] == BLACKPOOL) & (inspections["framework"] == framework)
-                      & (inspections["published"] == published)]
+    hit = inspections[
+        (inspections["area_code"] == BLACKPOOL)
+        & (inspections["framework"] == framework)
+        & (inspections["published"] == published)
+    ]
     assert len(hit) == 1, (framework, published)
     return hit.iloc[0]
 
@@ -134,8 +148,15 @@ def test_blackpool_inspection_history(inspections):
     cpi = _blackpool(inspections, "CPI", "2012-07-13")
     assert cpi["overall_effectiveness"] == "Inadequate" and cpi["leadership_status"] == "not_in_release"
     sif = _blackpool(inspections, "SIF", "2014-09-08")
-    sif_judgements = ["overall_effectiveness", "help_and_protection", "children_in_care", "adoption",
-                      "care_leavers", "leadership", "lscb"]
+    sif_judgements = [
+        "overall_effectiveness",
+        "help_and_protection",
+        "children_in_care",
+        "adoption",
+        "care_leavers",
+        "leadership",
+        "lscb",
+    ]
     assert sif[sif_judgements].tolist() == [RI] * 7
     judgements = ["overall_effectiveness", "leadership", "help_and_protection", "children_in_care"]
     first = _blackpool(inspections, "ILACS", "2019-01-17")
@@ -152,7 +173,8 @@ def test_blackpool_monitoring_visits(visits):
     assert mine[["visit_date", "visit_type", "theme", "source_id"]].values.tolist() == [
         ["2021-09-28", "monitoring visit", "Achieving permanence", ofsted.SOURCE_2022],
         ["2022-01-11", "monitoring visit", "Front door", ofsted.SOURCE_2022],
-        ["2022-06-14", "monitoring visit", "Children in need/subject to a plan", ofsted.SOURCE_2023]]
+        ["2022-06-14", "monitoring visit", "Children in need/subject to a plan", ofsted.SOURCE_2023],
+    ]
 
 
 def test_visits_in_two_sheets_are_one_row(visits):
@@ -165,7 +187,8 @@ def test_visits_in_two_sheets_are_one_row(visits):
 
 def _visit_frame(rows: list[tuple[str, str, str]], source: str) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=["area_code", "visit_date", "theme"]).assign(
-        visit_type="monitoring visit", source_id=source)
+        visit_type="monitoring visit", source_id=source
+    )
     frame.index = pd.RangeIndex(2, len(frame) + 2, name="line")
     return frame
 

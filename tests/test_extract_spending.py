@@ -28,8 +28,9 @@ def _series(frame: pd.DataFrame, area: str, column: str = VALUE) -> dict[str, ob
 
 def test_committed_extract_is_what_the_official_files_give(derived):
     path = spec("spending").path
-    assert (paths.DATA_RAW / path).read_bytes() == render({"spending": derived})[path], \
+    assert (paths.DATA_RAW / path).read_bytes() == render({"spending": derived})[path], (
         f"data/raw/{path} differs from a fresh derivation: run `python -m analysis extract`"
+    )
 
 
 def test_blackpool_2018_19_as_published(derived):

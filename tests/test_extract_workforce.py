@@ -30,8 +30,9 @@ def _row(frame: pd.DataFrame, area_code: str, year: int) -> pd.Series:
 def test_committed_extract_is_what_the_official_file_gives(derived, name):
     rendered = render({name: derived[name]})
     path = spec(name).path
-    assert (paths.DATA_RAW / path).read_bytes() == rendered[path], \
+    assert (paths.DATA_RAW / path).read_bytes() == rendered[path], (
         f"data/raw/{path} differs from a fresh derivation: run `python -m analysis extract`"
+    )
 
 
 def test_caseload_2022_blackpool_and_england(derived):

@@ -32,16 +32,26 @@ def _row(frame: pd.DataFrame, area: str, year: int) -> pd.Series:
 
 def test_committed_extract_is_what_the_official_file_gives(derived):
     path = spec("workforce_lait").path
-    assert (paths.DATA_RAW / path).read_bytes() == render({"workforce_lait": derived})[path], \
+    assert (paths.DATA_RAW / path).read_bytes() == render({"workforce_lait": derived})[path], (
         f"data/raw/{path} differs from a fresh derivation: run `python -m analysis extract`"
+    )
 
 
 def test_blackpool_and_england_as_published(derived):
     b15, b16 = _row(derived, BLACKPOOL, 2015), _row(derived, BLACKPOOL, 2016)
-    assert (b15["social_workers_fte"], b15["agency_rate_pct"], b15["vacancy_rate_pct"],
-            b15["turnover_rate_pct"]) == (121.6, 11.0, 8.0, 16.0)
-    assert (b16["social_workers_fte"], b16["agency_rate_pct"], b16["vacancy_rate_pct"],
-            b16["turnover_rate_pct"], b16["caseload_per_fte"]) == (139.9, 6.7, 12.5, 16.5, 23.7)
+    assert (b15["social_workers_fte"], b15["agency_rate_pct"], b15["vacancy_rate_pct"], b15["turnover_rate_pct"]) == (
+        121.6,
+        11.0,
+        8.0,
+        16.0,
+    )
+    assert (
+        b16["social_workers_fte"],
+        b16["agency_rate_pct"],
+        b16["vacancy_rate_pct"],
+        b16["turnover_rate_pct"],
+        b16["caseload_per_fte"],
+    ) == (139.9, 6.7, 12.5, 16.5, 23.7)
     e16 = _row(derived, ENGLAND, 2016)
     assert (e16["social_workers_fte"], e16["caseload_per_fte"]) == (27700.0, 16.1)
 

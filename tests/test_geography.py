@@ -35,6 +35,7 @@ def geo():
 
 # ------------------------------------------------------------------ the geography itself
 
+
 def test_a_same_authority_code_change_is_one_authority_with_dated_codes(geo):
     barnsley = geo.find("E08000038")
     assert barnsley is geo.find("370") is geo.find("E08000016") is geo.find("Barnsley")
@@ -76,6 +77,7 @@ def test_every_dfe_code_with_two_ons_codes_is_a_declared_same_authority_change(g
 
 # ------------------------------------------------------------------ requests checked before anything runs
 
+
 @pytest.mark.parametrize("text, year", [(2023, 2023), ("2023", 2023), ("202223", 2023), ("2022-23", 2023)])
 def test_a_period_as_dfe_writes_it_is_the_year_ending(text, year):
     assert parse_year(text) == year
@@ -107,6 +109,7 @@ def test_an_authority_the_model_lacks_uses_the_model_that_has_it_and_says_so():
 
 
 # ------------------------------------------------------------------ one series across a code change
+
 
 def test_barnsley_in_the_2025_model_has_ten_neighbours_and_its_2025_caseload():
     ctx = report.context("E08000038", 2012, 2025, "2025")
@@ -143,6 +146,7 @@ def test_somerset_2024_2025_keeps_its_ofsted_history():
 
 # ------------------------------------------------------------------ every section survives empty data
 
+
 def test_blackpool_2012_2013_builds_every_section():
     ctx = report.context("890", 2012, 2013)
     assert isinstance(report.finance(ctx), HTML)  # nothing drawable in 2012-13: a notice, not a crash
@@ -151,8 +155,9 @@ def test_blackpool_2012_2013_builds_every_section():
 
 def test_no_judgement_no_neighbours_no_values_gives_notices(monkeypatch):
     ctx = report.context("890", 2012, 2013)
-    bare = dataclasses.replace(ctx, comps=dataclasses.replace(ctx.comps, neighbours=(), neighbour_aliases={}),
-                               values=ctx.values.iloc[0:0])
+    bare = dataclasses.replace(
+        ctx, comps=dataclasses.replace(ctx.comps, neighbours=(), neighbour_aliases={}), values=ctx.values.iloc[0:0]
+    )
     real = type(ctx).local
     monkeypatch.setattr(type(ctx), "local", lambda self, name: real(self, name).iloc[0:0])
     timeline = report.timeline(bare)
@@ -162,6 +167,7 @@ def test_no_judgement_no_neighbours_no_values_gives_notices(monkeypatch):
 
 
 # ------------------------------------------------------------------ the planner and the CLI
+
 
 def test_all_las_plans_the_153_authorities_that_existed_in_2024_2025():
     targets = plan_targets((), True, 2024, 2025, "2021", RAW)
@@ -177,20 +183,25 @@ def test_the_area_asked_for_is_the_area_planned():
     assert {"E08000016", "E08000038"} <= set(target.depends_on)
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--la", "890", "--start-year", "2026"], "after end year"),
-    (["--la", "890", "--start-year", "2026", "--end-year", "2030"], "holds (2012-2025)"),
-    (["--la", "Cumberland", "--start-year", "2012", "--end-year", "2020"], "Cumbria (909)"),
-    (["--la", "890", "--end-year", "202224"], "write the year ending"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--la", "890", "--start-year", "2026"], "after end year"),
+        (["--la", "890", "--start-year", "2026", "--end-year", "2030"], "holds (2012-2025)"),
+        (["--la", "Cumberland", "--start-year", "2012", "--end-year", "2020"], "Cumbria (909)"),
+        (["--la", "890", "--end-year", "202224"], "write the year ending"),
+    ],
+)
 def test_bad_areas_and_periods_exit_2_with_one_line(tmp_path: Path, capsys, args, message):
-    code = main(["build", "--out", str(tmp_path / "out"), "--processed-dir", str(tmp_path / "processed"),
-                 "--jobs", "1", *args])
+    code = main(
+        ["build", "--out", str(tmp_path / "out"), "--processed-dir", str(tmp_path / "processed"), "--jobs", "1", *args]
+    )
     err = capsys.readouterr().err
     assert code == EXIT_BAD_INPUT and message in err and len(err.strip().splitlines()) == 1
 
 
 # ------------------------------------------------------------------ rounding as DfE publishes
+
 
 def test_round_half_up_absorbs_float_noise_like_true_round():
     # A gap of 7.45 computed in binary is 7.449999999999999 (7.6 - 0.15): DfE's true_round adds a tiny
@@ -220,12 +231,34 @@ def test_published_rates_recomputed_round_to_the_published_figure():
 
 # ------------------------------------------------------------------ one real build: plan, page, manifest, index
 
+
 def test_build_by_the_new_ons_code_builds_that_authority_everywhere(tmp_path: Path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     out = tmp_path / "out"
-    assert main(["build", "--la", "E08000038", "--sn-model", "2025", "--start-year", "2012", "--end-year", "2025",
-                 "--notebooks", "03_committee_report", "--jobs", "1", "--out", str(out),
-                 "--processed-dir", str(tmp_path / "processed")]) == 0
+    assert (
+        main(
+            [
+                "build",
+                "--la",
+                "E08000038",
+                "--sn-model",
+                "2025",
+                "--start-year",
+                "2012",
+                "--end-year",
+                "2025",
+                "--notebooks",
+                "03_committee_report",
+                "--jobs",
+                "1",
+                "--out",
+                str(out),
+                "--processed-dir",
+                str(tmp_path / "processed"),
+            ]
+        )
+        == 0
+    )
     page = (out / "barnsley" / "03_committee_report.html").read_text(encoding="utf-8")
     assert "Barnsley (DfE code 370, ONS codes E08000016 (to 2025-03-31), E08000038 (from 2025-04-01))" in page
     assert "its 10 statistical neighbours in DfE's 2025 model" in page and "15.2 (2025)" in page

@@ -23,10 +23,19 @@ from analysis.present.format import round_half_up
 # --- unit tests on small frames -------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("value", "digits", "expected"), [
-    (0.5, 0, 1.0), (1.5, 0, 2.0), (2.5, 0, 3.0), (-2.5, 0, -3.0), (0.125, 2, 0.13),
-    (106.45, 1, 106.5), (106.402099, 1, 106.4), (218.9, 0, 219.0),
-])
+@pytest.mark.parametrize(
+    ("value", "digits", "expected"),
+    [
+        (0.5, 0, 1.0),
+        (1.5, 0, 2.0),
+        (2.5, 0, 3.0),
+        (-2.5, 0, -3.0),
+        (0.125, 2, 0.13),
+        (106.45, 1, 106.5),
+        (106.402099, 1, 106.4),
+        (218.9, 0, 219.0),
+    ],
+)
 def test_round_half_up(value: float, digits: int, expected: float) -> None:
     assert round_half_up(value, digits) == expected
 
@@ -50,22 +59,26 @@ def test_rate_per_10k_rejects_a_zero_population() -> None:
 
 
 def _counts() -> pd.DataFrame:
-    return pd.DataFrame({
-        "area_code": ["E1", "E2", "E3", "E4"],
-        "year": pd.array([2022, 2022, 2022, 2022], dtype="Int64"),
-        "n": pd.array([50, None, 30, 40], dtype="Int64"),
-        "n_status": [np.nan, "c", np.nan, np.nan],
-    })
+    return pd.DataFrame(
+        {
+            "area_code": ["E1", "E2", "E3", "E4"],
+            "year": pd.array([2022, 2022, 2022, 2022], dtype="Int64"),
+            "n": pd.array([50, None, 30, 40], dtype="Int64"),
+            "n_status": [np.nan, "c", np.nan, np.nan],
+        }
+    )
 
 
 def _population() -> pd.DataFrame:
     # 2021 is the estimate a 2022 figure uses; 2022 is a decoy that must not be used.
-    return pd.DataFrame({
-        "area_code": ["E1", "E1", "E2", "E3"],
-        "year": pd.array([2021, 2022, 2021, 2021], dtype="Int64"),
-        "population_0_17_at_30_june": pd.array([5000, 1, 4000, None], dtype="Int64"),
-        "population_0_17_at_30_june_status": [np.nan, np.nan, np.nan, "x"],
-    })
+    return pd.DataFrame(
+        {
+            "area_code": ["E1", "E1", "E2", "E3"],
+            "year": pd.array([2021, 2022, 2021, 2021], dtype="Int64"),
+            "population_0_17_at_30_june": pd.array([5000, 1, 4000, None], dtype="Int64"),
+            "population_0_17_at_30_june_status": [np.nan, np.nan, np.nan, "x"],
+        }
+    )
 
 
 def test_per_10k_children_uses_previous_mid_year_and_carries_reasons() -> None:
@@ -130,10 +143,12 @@ def cla_with_ons(dfe_dir: Path) -> pd.DataFrame:
     cla["match"] = cla["la_code"].fillna(cla["area_code"])
     ons = pop[["match", "year", "area_code", "population_0_17_at_30_june"]]
     previous = ons.assign(year=ons["year"] + 1).rename(
-        columns={"area_code": "ons_area_code", "population_0_17_at_30_june": "ons_previous"})
+        columns={"area_code": "ons_area_code", "population_0_17_at_30_june": "ons_previous"}
+    )
     same = ons.drop(columns="area_code").rename(columns={"population_0_17_at_30_june": "ons_same_year"})
-    return (cla.merge(previous, on=["match", "year"], how="left", validate="one_to_one")
-               .merge(same, on=["match", "year"], how="left", validate="one_to_one"))
+    return cla.merge(previous, on=["match", "year"], how="left", validate="one_to_one").merge(
+        same, on=["match", "year"], how="left", validate="one_to_one"
+    )
 
 
 def test_dfe_population_is_the_mid_year_estimate_of_the_previous_year(cla_with_ons: pd.DataFrame) -> None:
@@ -144,19 +159,18 @@ def test_dfe_population_is_the_mid_year_estimate_of_the_previous_year(cla_with_o
     assert cla_with_ons.loc[cla_with_ons["rate_population_0_17"].isna(), "ons_previous"].isna().all()
     restated = used[used["area_code"] != used["ons_area_code"]]
     assert set(zip(restated["area_name"], restated["year"], strict=True)) == {
-        (name, year) for name in ("North Yorkshire", "Somerset") for year in (2021, 2022, 2023)}
+        (name, year) for name in ("North Yorkshire", "Somerset") for year in (2021, 2022, 2023)
+    }
 
 
-def test_every_local_authority_rate_is_count_over_previous_population_rounded_half_up(
-        cla_with_ons: pd.DataFrame) -> None:
+def test_every_local_authority_rate_is_count_over_previous_population_rounded_half_up(cla_with_ons: pd.DataFrame) -> None:
     las = cla_with_ons[cla_with_ons["geographic_level"] == "local_authority"]
     checked = 0
     for m in MEASURES:
         count, published = las[f"{m}_count"], las[f"{m}_rate_per_10k"]
         # a published rate is missing exactly when the count is, with the same marker
         assert (published.isna() == count.isna()).all()
-        assert (las.loc[count.isna(), f"{m}_rate_per_10k_status"]
-                == las.loc[count.isna(), f"{m}_count_status"]).all()
+        assert (las.loc[count.isna(), f"{m}_rate_per_10k_status"] == las.loc[count.isna(), f"{m}_count_status"]).all()
         present = count.notna()
         ours = round_half_up(rate_per_10k(count[present], las.loc[present, "ons_previous"]), 0)
         mismatched = las.loc[present][ours != published[present]]
@@ -180,7 +194,9 @@ def test_england_and_regional_rates_use_unrounded_counts(cla_with_ons: pd.DataFr
         exact = round_half_up(rate_per_10k(count, pop), 0)
         missed = areas.loc[exact != published, ["area_name", "year"]]
         misses |= {(area, year, m) for area, year in missed.itertuples(index=False)}
-    assert misses == {("West Midlands", 2024, "looked_after_at_31_march"),
-                      ("Inner London", 2024, "ceased_in_year"),
-                      ("London", 2023, "ceased_in_year"),
-                      ("Inner London", 2023, "looked_after_at_31_march")}
+    assert misses == {
+        ("West Midlands", 2024, "looked_after_at_31_march"),
+        ("Inner London", 2024, "ceased_in_year"),
+        ("London", 2023, "ceased_in_year"),
+        ("Inner London", 2023, "looked_after_at_31_march"),
+    }

@@ -72,8 +72,9 @@ def alive(pid: int) -> bool:
 
 def run_and_kill(cmd: list[str], env: dict[str, str], delay: float, sig: int) -> dict:
     """Start ``cmd``, send ``sig`` after ``delay`` s (unless it finished); end whatever it left running."""
-    proc = subprocess.Popen(cmd, cwd=paths.REPO_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            start_new_session=True)
+    proc = subprocess.Popen(
+        cmd, cwd=paths.REPO_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True
+    )
     deadline = time.monotonic() + delay
     seen: set[int] = set()
     while time.monotonic() < deadline and proc.poll() is None:
@@ -95,8 +96,7 @@ def run_and_kill(cmd: list[str], env: dict[str, str], delay: float, sig: int) ->
             os.kill(pid, signal.SIGKILL)
         except ProcessLookupError:
             pass
-    return {"finished": finished, "code": proc.returncode, "lingering": lingering,
-            "stderr": err.decode(errors="replace")}
+    return {"finished": finished, "code": proc.returncode, "lingering": lingering, "stderr": err.decode(errors="replace")}
 
 
 def delays(total: float) -> list[float]:
@@ -118,8 +118,13 @@ def extract_runs(dfe_dir: Path, tmp_path_factory) -> dict:
     new = base / "new"
     shutil.copytree(paths.DATA_RAW, new)
     started = time.monotonic()
-    done = subprocess.run([sys.executable, "-m", "analysis", "extract", "--source-dir", str(dfe_dir), "--out", str(new)],
-                          cwd=paths.REPO_ROOT, capture_output=True, text=True, timeout=600)
+    done = subprocess.run(
+        [sys.executable, "-m", "analysis", "extract", "--source-dir", str(dfe_dir), "--out", str(new)],
+        cwd=paths.REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     took = time.monotonic() - started
     assert done.returncode == 0, done.stderr
     written = sorted(s.path for s in all_specs().values() if s.origin == "official")
@@ -127,8 +132,14 @@ def extract_runs(dfe_dir: Path, tmp_path_factory) -> dict:
     shutil.copytree(paths.DATA_RAW, old)
     for rel in written:  # a trailing blank line: still a valid extract, but not what extract writes
         (old / rel).write_bytes((old / rel).read_bytes() + b"\n")
-    return {"base": base, "old": old, "written": written, "seconds": took,
-            "old_sha": {rel: sha(old / rel) for rel in written}, "new_sha": {rel: sha(new / rel) for rel in written}}
+    return {
+        "base": base,
+        "old": old,
+        "written": written,
+        "seconds": took,
+        "old_sha": {rel: sha(old / rel) for rel in written},
+        "new_sha": {rel: sha(new / rel) for rel in written},
+    }
 
 
 def test_killed_extract_leaves_every_file_old_or_new(extract_runs: dict, dfe_dir: Path):
@@ -138,13 +149,18 @@ def test_killed_extract_leaves_every_file_old_or_new(extract_runs: dict, dfe_dir
         out = r["base"] / f"attempt-{attempt}"
         shutil.copytree(r["old"], out)
         before = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
-        run = run_and_kill([sys.executable, "-m", "analysis", "extract", "--source-dir", str(dfe_dir), "--out", str(out)],
-                           dict(os.environ), delay, sig)
+        run = run_and_kill(
+            [sys.executable, "-m", "analysis", "extract", "--source-dir", str(dfe_dir), "--out", str(out)],
+            dict(os.environ),
+            delay,
+            sig,
+        )
         states = {}
         for rel in r["written"]:
             digest = sha(out / rel)
-            assert digest in (r["old_sha"][rel], r["new_sha"][rel]), \
+            assert digest in (r["old_sha"][rel], r["new_sha"][rel]), (
                 f"{rel} is neither old nor new after {sig.name} at {delay:.2f} s"
+            )
             states[rel] = "new" if digest == r["new_sha"][rel] else "old"
         after = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
         litter = temp_litter(out)
@@ -164,18 +180,37 @@ def published(committee_reports: Path) -> dict:
     """The shared real build's published files ('new') and an 'old' version of each page to start from."""
     from analysis.publish.model import LOCK, LOG, WORK
 
-    keep = [p.relative_to(committee_reports).as_posix() for p in sorted(committee_reports.rglob("*"))
-            if p.is_file() and p.name not in (LOCK, LOG) and p.relative_to(committee_reports).parts[0] != WORK]
-    return {"root": committee_reports, "files": keep, "work": WORK,
-            "new_sha": {rel: sha(committee_reports / rel) for rel in keep}}
+    keep = [
+        p.relative_to(committee_reports).as_posix()
+        for p in sorted(committee_reports.rglob("*"))
+        if p.is_file() and p.name not in (LOCK, LOG) and p.relative_to(committee_reports).parts[0] != WORK
+    ]
+    return {
+        "root": committee_reports,
+        "files": keep,
+        "work": WORK,
+        "new_sha": {rel: sha(committee_reports / rel) for rel in keep},
+    }
 
 
 def test_killed_build_leaves_published_reports_old_or_new(published: dict, build_runner, tmp_path: Path):
     from conftest import BUILD_EPOCH
 
     env = {**os.environ, "ANALYSIS_PROCESSED_DIR": str(tmp_path / "processed"), "SOURCE_DATE_EPOCH": BUILD_EPOCH}
-    cmd = [sys.executable, "-m", "analysis", "build", "--la", "890", "--notebooks", "03_committee_report",
-           "--force", "--jobs", "1", "--out"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "analysis",
+        "build",
+        "--la",
+        "890",
+        "--notebooks",
+        "03_committee_report",
+        "--force",
+        "--jobs",
+        "1",
+        "--out",
+    ]
     outcomes = []
     for attempt, (delay, sig) in enumerate(zip(delays(BUILD_SECONDS), SIGNALS, strict=True)):
         out = tmp_path / f"attempt-{attempt}"
@@ -188,10 +223,16 @@ def test_killed_build_leaves_published_reports_old_or_new(published: dict, build
         states = {}
         for rel in published["files"]:
             digest = sha(out / rel)
-            assert digest in (old_sha[rel], published["new_sha"][rel]), \
+            assert digest in (old_sha[rel], published["new_sha"][rel]), (
                 f"{rel} is neither old nor new after {sig.name} at {delay:.2f} s"
-            states[rel] = "same" if old_sha[rel] == published["new_sha"][rel] else \
-                "new" if digest == published["new_sha"][rel] else "old"
+            )
+            states[rel] = (
+                "same"
+                if old_sha[rel] == published["new_sha"][rel]
+                else "new"
+                if digest == published["new_sha"][rel]
+                else "old"
+            )
         assert run["lingering"] == [], f"processes outlived the killed build: {run['lingering']}"
         litter = [t for t in temp_litter(out) if Path(t).parts[0] != published["work"]]
         assert litter == [], f"temporary files left among the published ones: {litter}"

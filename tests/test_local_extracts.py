@@ -44,6 +44,7 @@ def _one(frame: pd.DataFrame, **where) -> pd.Series:
 
 # --- loading -------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("name", LOCAL)
 def test_extract_loads_and_validates(name, frames):
     spec = all_specs()[name]
@@ -62,6 +63,7 @@ def test_local_module_has_no_derive():
 
 
 # --- events --------------------------------------------------------------------------------------
+
 
 def test_jan_2019_judgement_inadequate_with_sub_judgements(frames):
     row = _one(frames["events"], date="2019-01-17", event_type="judgement_published")
@@ -85,8 +87,15 @@ def test_2012_inspection_is_a_cpi_and_2014_sif_has_all_sub_judgements(frames):
     cpi = _one(frames["events"], date="2012-07-13", event_type="judgement_published")
     assert cpi["framework"] == "CPI" and cpi["overall_judgement"] == "Inadequate"
     sif = _one(frames["events"], date="2014-09-08", event_type="judgement_published")
-    subs = ["overall_judgement", "leadership_judgement", "help_protection_judgement",
-            "children_in_care_judgement", "care_leavers_judgement", "adoption_judgement", "lscb_judgement"]
+    subs = [
+        "overall_judgement",
+        "leadership_judgement",
+        "help_protection_judgement",
+        "children_in_care_judgement",
+        "care_leavers_judgement",
+        "adoption_judgement",
+        "lscb_judgement",
+    ]
     assert (sif[subs] == "Requires improvement").all()
 
 
@@ -125,9 +134,21 @@ def test_event_dates_consistent(frames):
 
 def test_required_event_types_present(frames):
     types = set(frames["events"]["event_type"])
-    for t in ("inspection_fieldwork", "judgement_published", "monitoring_visit", "assurance_visit",
-              "improvement_notice", "notice_lifted", "statutory_direction", "commissioner_review",
-              "commissioner_decision", "commissioner_assessment", "direction_removed", "dcs_change", "jtai"):
+    for t in (
+        "inspection_fieldwork",
+        "judgement_published",
+        "monitoring_visit",
+        "assurance_visit",
+        "improvement_notice",
+        "notice_lifted",
+        "statutory_direction",
+        "commissioner_review",
+        "commissioner_decision",
+        "commissioner_assessment",
+        "direction_removed",
+        "dcs_change",
+        "jtai",
+    ):
         assert t in types, t
     dcs = frames["events"].query("event_type == 'dcs_change'")
     assert dcs["person"].notna().all() and len(dcs) >= 4
@@ -141,6 +162,7 @@ def test_judgements_only_on_judgement_rows(frames):
 
 # --- finance -------------------------------------------------------------------------------------
 
+
 def test_financial_year_format(frames):
     fy = frames["finance"]["financial_year"].dropna()
     assert fy.str.fullmatch(r"\d{4}-\d{2}").all()
@@ -153,10 +175,16 @@ def test_unclear_year_rows_flagged(frames):
     fin = frames["finance"]
     unclear = fin[~fin["year_clear"].astype(bool)]
     # The figures whose year the research notes leave as "unclear (...)".
-    for fid in ("fin-unclear-csc-overspend-2-1", "fin-unclear-cic-spend-forecast-15",
-                "fin-2015-16-cs-overspend-forecast-2-7", "fin-2016-17-cs-overspend-outturn-5-4",
-                "fin-2016-17-cs-spend-outturn-35-7", "fin-2017-18-cs-budget-38-4",
-                "fin-unclear-cs-overspend-forecast-4-2", "fin-unclear-cs-overspend-forecast-2-2"):
+    for fid in (
+        "fin-unclear-csc-overspend-2-1",
+        "fin-unclear-cic-spend-forecast-15",
+        "fin-2015-16-cs-overspend-forecast-2-7",
+        "fin-2016-17-cs-overspend-outturn-5-4",
+        "fin-2016-17-cs-spend-outturn-35-7",
+        "fin-2017-18-cs-budget-38-4",
+        "fin-unclear-cs-overspend-forecast-4-2",
+        "fin-unclear-cs-overspend-forecast-2-2",
+    ):
         assert fid in set(unclear["finance_id"]), fid
     assert unclear["year_note"].notna().all()
     # With no year at all, the year must be flagged unclear.
@@ -211,6 +239,7 @@ def test_no_headcounts_in_finance(frames):
 
 
 # --- quoted figures ------------------------------------------------------------------------------
+
 
 def test_31_vacancies_figure(frames):
     row = _one(frames["quoted_figures"], figure_id="qf-2020-01-sw-vacancies-31")
@@ -270,6 +299,7 @@ def test_quoted_figure_dates(frames):
 
 # --- sources ---------------------------------------------------------------------------------------
 
+
 def test_sources_registered_with_urls(frames, sources):
     reg = sources.set_index("source_id")
     for name, frame in frames.items():
@@ -285,13 +315,14 @@ def test_sources_registered_with_urls(frames, sources):
 
 # --- own wording -------------------------------------------------------------------------------------
 
+
 def _words(text: str) -> list[str]:
     text = text.lower().replace("\u2019", "'").replace("\u2018", "'")
     return re.findall(r"[a-z0-9£%']+", text)
 
 
 def _runs(words: list[str], n: int) -> set[tuple[str, ...]]:
-    return {tuple(words[i:i + n]) for i in range(len(words) - n + 1)}
+    return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
 
 
 def test_no_description_copies_the_documents(frames):

@@ -54,21 +54,26 @@ def test_each_notebook_names_the_project_kernel_and_papermill_lists_its_paramete
 def test_papermill_spellings_are_converted():
     assert check_parameters(890, "2012", 2022, 2021, "england") == ("890", 2012, 2022, "2021", ("england",))
     assert check_parameters("890", "201112", "2021-22", "2021", "region")[1:3] == (2012, 2022)  # DfE's names
-    assert check_parameters("Blackpool", 2012, "2022", "2025", ["region", "neighbours"]).comparators == \
-        ("region", "neighbours")
+    assert check_parameters("Blackpool", 2012, "2022", "2025", ["region", "neighbours"]).comparators == (
+        "region",
+        "neighbours",
+    )
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    ((None, 2012, 2022, "2021", "england"), "la must be a DfE code (890), an ONS code (E06000009) or a name, not None"),
-    (("890", None, 2022, "2021", "england"), "start_year must be a year such as 2012 (or DfE's 201112), not None"),
-    (("890", 2012.0, 2022, "2021", "england"), "start_year must be a year such as 2012 (or DfE's 201112), not 2012.0"),
-    (("890", 2012, "twenty", "2021", "england"), "end_year must be a year such as 2012 (or DfE's 201112), not 'twenty'"),
-    (("890", 2012, 2022, 2021.5, "england"), "sn_model must be one of '2021', '2025', not 2021.5"),
-    (("890", 2012, 2022, "2021", None), "comparators must be one or more of england, region, neighbours, not None"),
-    (("890", 2012, 2022, "2021", "wales"), "comparators: unknown 'wales'; choose from england, region, neighbours"),
-    (("890", 2012, 2022, "2021", 1.5), "comparators must be one or more of england, region, neighbours, not 1.5"),
-    (("890", 2022, 2012, "2021", "england"), "start_year 2022 is after end_year 2012"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ((None, 2012, 2022, "2021", "england"), "la must be a DfE code (890), an ONS code (E06000009) or a name, not None"),
+        (("890", None, 2022, "2021", "england"), "start_year must be a year such as 2012 (or DfE's 201112), not None"),
+        (("890", 2012.0, 2022, "2021", "england"), "start_year must be a year such as 2012 (or DfE's 201112), not 2012.0"),
+        (("890", 2012, "twenty", "2021", "england"), "end_year must be a year such as 2012 (or DfE's 201112), not 'twenty'"),
+        (("890", 2012, 2022, 2021.5, "england"), "sn_model must be one of '2021', '2025', not 2021.5"),
+        (("890", 2012, 2022, "2021", None), "comparators must be one or more of england, region, neighbours, not None"),
+        (("890", 2012, 2022, "2021", "wales"), "comparators: unknown 'wales'; choose from england, region, neighbours"),
+        (("890", 2012, 2022, "2021", 1.5), "comparators must be one or more of england, region, neighbours, not 1.5"),
+        (("890", 2022, 2012, "2021", "england"), "start_year 2022 is after end_year 2012"),
+    ],
+)
 def test_a_bad_parameter_gets_one_line_naming_it(args, message):
     with pytest.raises(ParameterError) as err:
         check_parameters(*args)
@@ -77,11 +82,23 @@ def test_a_bad_parameter_gets_one_line_naming_it(args, message):
 
 def _papermill(tmp_path: Path, *extra: str) -> subprocess.CompletedProcess:
     out = tmp_path / "out.ipynb"
-    cmd = [str(Path(sys.executable).parent / "papermill"), str(COMMITTEE), str(out), "-p", "la", "890", *extra,
-           "--cwd", str(paths.NOTEBOOKS), "--no-progress-bar"]
+    cmd = [
+        str(Path(sys.executable).parent / "papermill"),
+        str(COMMITTEE),
+        str(out),
+        "-p",
+        "la",
+        "890",
+        *extra,
+        "--cwd",
+        str(paths.NOTEBOOKS),
+        "--no-progress-bar",
+    ]
     # The kernel imports this checkout's package (as in a build), wherever the test runs from.
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(paths.REPO_ROOT / "src"),
-                                                                      os.environ.get("PYTHONPATH")]))}
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(paths.REPO_ROOT / "src"), os.environ.get("PYTHONPATH")])),
+    }
     return subprocess.run(cmd, capture_output=True, text=True, timeout=600, env=env)
 
 
@@ -98,7 +115,11 @@ def test_papermill_with_one_comparator_as_a_plain_string(tmp_path: Path):
     assert result.returncode == 0, result.stderr[-2000:]
     nb = json.loads((tmp_path / "out.ipynb").read_text(encoding="utf-8"))
     assert nb["metadata"]["papermill"]["parameters"]["comparators"] == "england"
-    html = "".join("".join(o["data"]["text/html"]) for c in nb["cells"] for o in c.get("outputs", [])
-                   if "text/html" in o.get("data", {}))
+    html = "".join(
+        "".join(o["data"]["text/html"])
+        for c in nb["cells"]
+        for o in c.get("outputs", [])
+        if "text/html" in o.get("data", {})
+    )
     assert "Rank among neighbours" not in html and "North West</th>" not in html  # the tables show England only
     assert "<th>England</th>" in html or ">England<" in html

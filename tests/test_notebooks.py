@@ -77,8 +77,9 @@ def test_late_starting_series_is_shown_plainly(all_reports):
 def _chart_table(soup: BeautifulSoup, caption_start: str) -> dict[str, list[str]]:
     for table in soup.select("table.chart-table"):
         if table.caption.get_text().startswith(caption_start):
-            return {tr.find("td").get_text(): [td.get_text() for td in tr.find_all("td")]
-                    for tr in table.tbody.find_all("tr")}
+            return {
+                tr.find("td").get_text(): [td.get_text() for td in tr.find_all("td")] for tr in table.tbody.find_all("tr")
+            }
     raise AssertionError(f"no chart table captioned {caption_start!r}")
 
 
@@ -107,7 +108,8 @@ def test_committee_report_says_which_changes_are_real_and_shows_funnels_and_depr
     alts = " ".join(img["alt"] for img in soup.find_all("img"))
     assert "Funnel plots, one per headline measure" in alts and "observed number divided by the number expected" in alts
     funnels = _chart_table(soup, "Funnel plots: Blackpool")
-    assert len(funnels) == 7 and funnels["Children on child protection plans per 10,000 children (31 March)"][6] \
-        == "Well above"
+    assert (
+        len(funnels) == 7 and funnels["Children on child protection plans per 10,000 children (31 March)"][6] == "Well above"
+    )
     ratios = _chart_table(soup, "Observed / expected from deprivation")
     assert list(ratios) == [str(y) for y in range(2013, 2023)]

@@ -23,8 +23,8 @@ def test_environment_yml_and_pyproject_list_the_same_packages():
     env = yaml.safe_load((paths.REPO_ROOT / "environment.yml").read_text())
     conda_side = {_name(d) for d in env["dependencies"] if isinstance(d, str)} - {"python", "pip"}
     assert pip_side == conda_side, (
-        f"only in pyproject: {sorted(pip_side - conda_side)}; only in environment.yml: "
-        f"{sorted(conda_side - pip_side)}")
+        f"only in pyproject: {sorted(pip_side - conda_side)}; only in environment.yml: {sorted(conda_side - pip_side)}"
+    )
 
 
 def test_data_dictionary_is_up_to_date():

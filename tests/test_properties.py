@@ -64,12 +64,36 @@ def copy_with(slim: Path, rel: str, content: bytes) -> Iterator[Path]:
 
 # ---------------------------------------------------------------- corruptions
 
-odd_cells = st.sampled_from(["", " ", '"', '""', ",", "\n", "\r\n", "\x00", "\ufeff", "1,000", "17/01/2019",
-                             "2019-01-17 00:00:00", "E06000009", "E99999999", "-1", "101", "1e400", "NaN",
-                             "<script>alert(1)</script>", "=SUM(A1:A2)", "true", "0x10"])
+odd_cells = st.sampled_from(
+    [
+        "",
+        " ",
+        '"',
+        '""',
+        ",",
+        "\n",
+        "\r\n",
+        "\x00",
+        "\ufeff",
+        "1,000",
+        "17/01/2019",
+        "2019-01-17 00:00:00",
+        "E06000009",
+        "E99999999",
+        "-1",
+        "101",
+        "1e400",
+        "NaN",
+        "<script>alert(1)</script>",
+        "=SUM(A1:A2)",
+        "true",
+        "0x10",
+    ]
+)
 cell_values = st.one_of(
-    odd_cells, st.sampled_from(sorted(MARKERS)),
-    st.integers(-10**12, 10**12).map(str),
+    odd_cells,
+    st.sampled_from(sorted(MARKERS)),
+    st.integers(-(10**12), 10**12).map(str),
     st.floats(allow_nan=True, allow_infinity=True).map(repr),
     st.text(st.characters(blacklist_categories=("Cs",)), max_size=12),
 )
@@ -89,8 +113,7 @@ def _csv(rows: list[list[str]]) -> bytes:
 def corrupt(draw, data: bytes) -> bytes:
     """Apply one to three random corruptions to the bytes of a CSV file."""
     for _ in range(draw(st.integers(1, 3))):
-        kind = draw(st.sampled_from(["flip", "truncate", "insert", "cell", "duplicate_row", "delete_column",
-                                     "delete_row"]))
+        kind = draw(st.sampled_from(["flip", "truncate", "insert", "cell", "duplicate_row", "delete_column", "delete_row"]))
         if kind == "flip" and data:
             buf = bytearray(data)
             for pos in draw(st.lists(st.integers(0, len(buf) - 1), min_size=1, max_size=8)):
@@ -114,7 +137,7 @@ def corrupt(draw, data: bytes) -> bytes:
                 del rows[r]
             elif kind == "delete_column" and rows[0]:
                 c = draw(st.integers(0, len(rows[0]) - 1))
-                rows = [row[:c] + row[c + 1:] for row in rows]
+                rows = [row[:c] + row[c + 1 :] for row in rows]
             data = _csv(rows)
     return data
 
@@ -207,8 +230,11 @@ def test_validate_exits_0_or_2_and_agrees_with_load(slim, data):
 
 
 def _tree(out: Path) -> dict[str, str]:
-    return {p.relative_to(out).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(out.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(out).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(out.rglob("*"))
+        if p.is_file()
+    }
 
 
 @settings(max_examples=2, **SETTINGS)
@@ -222,8 +248,23 @@ def test_a_build_from_a_corrupted_extract_publishes_nothing(slim, data, build_ru
         (out / "blackpool" / "03_committee_report.html").write_text("<!DOCTYPE html><title>published</title>")
         (out / "index.html").write_text("<!DOCTYPE html><title>index</title>")
         before = _tree(out)
-        code, _, err = run_cli(["build", "--la", "890", "--out", str(out), "--raw-dir", str(raw), "--processed-dir",
-                                str(raw.parent / "processed"), "--notebooks", "03_committee_report", "--jobs", "1"])
+        code, _, err = run_cli(
+            [
+                "build",
+                "--la",
+                "890",
+                "--out",
+                str(out),
+                "--raw-dir",
+                str(raw),
+                "--processed-dir",
+                str(raw.parent / "processed"),
+                "--notebooks",
+                "03_committee_report",
+                "--jobs",
+                "1",
+            ]
+        )
         assert code == 2, err
         after = _tree(out)
         assert {k: v for k, v in after.items() if k in before} == before

@@ -123,8 +123,11 @@ def test_a_notebook_reads_only_what_its_report_declares(notebook: str, recorded:
 
 
 def test_the_recorder_catches_an_undeclared_read(tmp_path: Path, recorded: list[str]):
-    nb = {"cells": [{"cell_type": "code", "metadata": {}, "source": [
-        "from analysis.data.load import load\n", "load('cin')\n"]}]}
+    nb = {
+        "cells": [
+            {"cell_type": "code", "metadata": {}, "source": ["from analysis.data.load import load\n", "load('cin')\n"]}
+        ]
+    }
     path = tmp_path / "sneaky.ipynb"
     path.write_text(json.dumps(nb), encoding="utf-8")
     _run_notebook(path, "890")

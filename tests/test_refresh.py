@@ -45,7 +45,7 @@ def _release(dfe: Path) -> dict[str, object]:
     write_rows(dfe / B1, rows)
     rows = read_rows(dfe / POP)
     year = rows[0].index("time_period")
-    added = [[*r[:year], "2025", *r[year + 1:]] for r in rows[1:] if r[year] == "2024"]
+    added = [[*r[:year], "2025", *r[year + 1 :]] for r in rows[1:] if r[year] == "2024"]
     write_rows(dfe / POP, rows + added)
     rows = read_rows(dfe / D3)
     code = rows[0].index("old_la_code")
@@ -81,7 +81,12 @@ def test_a_new_release_is_diffed_exactly_and_published_only_when_accepted(releas
 
     [cell] = changed["cin"].revised
     assert (cell.key, cell.column, cell.old, cell.new, cell.change) == (
-        "E06000009 | 2024", "cin_at_31_march_count", made["old"], made["new"], 7.0)
+        "E06000009 | 2024",
+        "cin_at_31_march_count",
+        made["old"],
+        made["new"],
+        7.0,
+    )
     assert not (changed["cin"].rows_added or changed["cin"].rows_removed or changed["cin"].markers)
 
     pop = changed["population"]
@@ -94,16 +99,24 @@ def test_a_new_release_is_diffed_exactly_and_published_only_when_accepted(releas
 
     registry = changed["sources"]
     assert {(c.key, c.column) for c in registry.revised} == {
-        (s, col) for s in ("dfe-cin-b1-2025", "ons-pop-0-17", "dfe-cin-d3-2025") for col in ("sha256", "retrieved")}
-    assert {c.new for c in registry.revised if c.column == "sha256"} == {
-        sha256_file(dfe / f) for f in (B1, POP, D3)}
+        (s, col) for s in ("dfe-cin-b1-2025", "ons-pop-0-17", "dfe-cin-d3-2025") for col in ("sha256", "retrieved")
+    }
+    assert {c.new for c in registry.revised if c.column == "sha256"} == {sha256_file(dfe / f) for f in (B1, POP, D3)}
     assert outcome.warnings == []
 
     # nothing published, only the report
     assert tree(raw) == before and not (tmp_path / "history.csv").exists()
     html = (tmp_path / "report" / "diff.html").read_text(encoding="utf-8")
-    for text in ("Blackpool", "cin_at_31_march_count", f">{made['old']}<", f">{made['new']}<", ">+7<",
-                 "New years: 2025", "Areas gone: E06000017 Rutland", "Nothing was published"):
+    for text in (
+        "Blackpool",
+        "cin_at_31_march_count",
+        f">{made['old']}<",
+        f">{made['new']}<",
+        ">+7<",
+        "New years: 2025",
+        "Areas gone: E06000017 Rutland",
+        "Nothing was published",
+    ):
         assert text in html, text
     assert "http://" not in html.split("</style>")[1] and "<script" not in html  # offline, no scripts
 
@@ -119,12 +132,15 @@ def test_a_new_release_is_diffed_exactly_and_published_only_when_accepted(releas
     for rel in extracts:
         assert (raw / rel).read_bytes() == (fresh / rel).read_bytes(), rel
     published = {rel for rel, sha in tree(raw).items() if before.get(rel) != sha}
-    assert published == {"official/cin.csv", "official/population.csv", "official/cp_plans_started.csv",
-                         "sources.csv"}
+    assert published == {"official/cin.csv", "official/population.csv", "official/cp_plans_started.csv", "sources.csv"}
     [line] = list(csv.DictReader(io.StringIO((tmp_path / "history.csv").read_text(encoding="utf-8"))))
     assert tuple(line) == HISTORY_COLUMNS
     assert (line["extracts_changed"], line["rows_added"], line["rows_removed"], line["values_revised"]) == (
-        "4", str(made["added"]), str(made["removed"]), "7")  # 1 value + 3 checksums + 3 retrieval dates
+        "4",
+        str(made["added"]),
+        str(made["removed"]),
+        "7",
+    )  # 1 value + 3 checksums + 3 retrieval dates
     assert f"{B1} sha256:{sha256_file(dfe / B1)}" in line["source_files"]
     assert line["reason"] == "Diff checked against the DfE release (AB)"
     assert run(["validate", "--raw-dir", str(raw)]).code == 0
@@ -161,9 +177,12 @@ def test_an_impossible_count_stops_the_refresh(tmp_path: Path, dfe_dir):
     raw = staged(tmp_path)
     done = run(refresh_args(dfe, tmp_path, "--accept", "would publish if plausible"))
     assert done.code == 2
-    assert any("data/raw/official/cp_plans_at_31_march.csv" in line and "column 'cp_plans_at_31_march_count'" in line
-               and "1,000,000,000 children in Blackpool in 2024 is more than the" in line
-               for line in done.err.splitlines()), done.err
+    assert any(
+        "data/raw/official/cp_plans_at_31_march.csv" in line
+        and "column 'cp_plans_at_31_march_count'" in line
+        and "1,000,000,000 children in Blackpool in 2024 is more than the" in line
+        for line in done.err.splitlines()
+    ), done.err
     assert tree(raw) == tree(paths.DATA_RAW) and not (tmp_path / "report").exists()
     extracted = run(["extract", "--source-dir", str(dfe), "--out", str(raw)])  # the manual way is refused too
     assert extracted.code == 2 and "children aged 0-17 living there" in extracted.err
@@ -174,7 +193,7 @@ def test_rows_at_an_unused_level_are_skipped_and_said_once(tmp_path: Path, dfe_d
     dfe = official_copy(tmp_path)
     rows = read_rows(dfe / D5)
     level = rows[0].index("geographic_level")
-    extra = [[*r[:level], "Local authority district", *r[level + 1:]] for r in rows[1:4]]
+    extra = [[*r[:level], "Local authority district", *r[level + 1 :]] for r in rows[1:4]]
     write_rows(dfe / D5, rows + extra)
     staged(tmp_path)
     done = run(refresh_args(dfe, tmp_path))
@@ -189,10 +208,21 @@ def test_the_report_escapes_what_it_shows():
     """Names come from official files: a tag in one is shown as text (a real region or authority name
     cannot carry one through a refresh: Ofsted's and the adoption files' names would no longer match)."""
     evil = "North West <script>alert(1)</script>"
-    diff = ExtractDiff("areas", "data/raw/official/areas.csv", new_areas=[f"E12000002 {evil}"],
-                       revised=[Cell("E06000009", evil, "region_name", "North West", evil)])
-    html = render_report([diff], [Problem("data/raw/x.csv", 2, "c", f"<img src=x onerror=alert(1)> {evil}")],
-                         [], ["<b>.csv"], "dfe<i>", "2026-01-01 00:00 UTC", None).decode("utf-8")
+    diff = ExtractDiff(
+        "areas",
+        "data/raw/official/areas.csv",
+        new_areas=[f"E12000002 {evil}"],
+        revised=[Cell("E06000009", evil, "region_name", "North West", evil)],
+    )
+    html = render_report(
+        [diff],
+        [Problem("data/raw/x.csv", 2, "c", f"<img src=x onerror=alert(1)> {evil}")],
+        [],
+        ["<b>.csv"],
+        "dfe<i>",
+        "2026-01-01 00:00 UTC",
+        None,
+    ).decode("utf-8")
     assert "<script>alert(1)</script>" not in html and "<img src=x" not in html and "<b>.csv" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "&lt;img src=x" in html and "dfe&lt;i&gt;" in html
 

@@ -22,14 +22,25 @@ def _values(rows: list[tuple]) -> pd.DataFrame:
 
 
 COMPS = Comparators(
-    area=_area("E1", "001", "Here"), region=Area("R", "", "Region", "regional", None, None, 2012, 2025),
+    area=_area("E1", "001", "Here"),
+    region=Area("R", "", "Region", "regional", None, None, 2012, 2025),
     neighbours=(_area("N1", "101", "One"), _area("N2", "102", "Two"), _area("N3", "103", "Three")),
-    sn_model="2021", neighbour_aliases={"N1": ("N1", "N1new")})
+    sn_model="2021",
+    neighbour_aliases={"N1": ("N1", "N1new")},
+)
 
 
 def test_benchmark_median_range_rank_use_only_neighbours_with_data():
-    vals = _values([("E1", 2020, 50.0, ""), ("E92000001", 2020, 40.0, ""), ("R", 2020, 45.0, ""),
-                    ("N1", 2020, 10.0, ""), ("N2", 2020, 30.0, ""), ("N3", 2020, np.nan, "c")])
+    vals = _values(
+        [
+            ("E1", 2020, 50.0, ""),
+            ("E92000001", 2020, 40.0, ""),
+            ("R", 2020, 45.0, ""),
+            ("N1", 2020, 10.0, ""),
+            ("N2", 2020, 30.0, ""),
+            ("N3", 2020, np.nan, "c"),
+        ]
+    )
     b = benchmark(vals, COMPS, 2020, 2020).iloc[0]
     assert b["sn_median"] == 20.0 and b["sn_min"] == 10.0 and b["sn_max"] == 30.0 and b["sn_n"] == 2
     assert (b["rank"], b["rank_of"]) == (1, 3)  # highest of itself and two neighbours with data
@@ -77,8 +88,9 @@ def test_blackpool_comparators_are_named_model_and_ten_neighbours(blackpool):
 def test_key_findings_carry_the_figures_from_the_extracts(blackpool):
     findings = report.key_findings_list(blackpool)
     assert 5 <= len(findings) <= 8
-    assert findings[0].startswith("At 31 March 2022, 296 children in Blackpool were on a child protection plan, "
-                                  "106.4 per 10,000")
+    assert findings[0].startswith(
+        "At 31 March 2022, 296 children in Blackpool were on a child protection plan, 106.4 per 10,000"
+    )
     caseload = next(f for f in findings if f.startswith("Caseload per social worker"))
     assert "20.4 in 2019, 16.7 in 2022" in caseload and "England 16.9 and 16.6" in caseload
     assert "improved" in caseload
@@ -123,9 +135,11 @@ def test_an_area_without_local_extracts_says_so_in_one_line():
 def test_verdict_counts_only_clear_changes_in_measures_with_a_better_direction(blackpool):
     text = report.verdict(blackpool)
     assert text.startswith("Since the inadequate judgement of January 2019, 3 of the 5 headline measures")
-    assert ("improved for Blackpool by 2022 beyond what chance alone produces (caseload per social worker, "
-            "vacancy rate, agency worker rate); none worsened; 2 showed no clear change (second or subsequent "
-            "plans, turnover rate)") in text
+    assert (
+        "improved for Blackpool by 2022 beyond what chance alone produces (caseload per social worker, "
+        "vacancy rate, agency worker rate); none worsened; 2 showed no clear change (second or subsequent "
+        "plans, turnover rate)"
+    ) in text
     # where no direction is better: against England, money with its currency
     assert "child protection plans per 10,000 children 106.4 in 2022 (2.5 times England's 43.3)" in text
     assert "per child GBP 2,347 in 2021-22 (2.4 times England's GBP 958)" in text
@@ -168,10 +182,10 @@ def test_a_funnel_plot_for_every_headline_rate_and_percentage(blackpool):
     assert stat_charts._BACKGROUNDS  # every council drawn once per set of data; the area's marks added per report
     assert report.funnel_panels(blackpool).png == panels.png
     assert len(panels.table) == len(HEADLINE_FUNNELS) and set(panels.table["Year"]) == {"2022"}
-    assert panels.table.iloc[0][["Blackpool", "95% limits", "Position"]].tolist() == ["106.4", "17.4 to 69.2",
-                                                                                     "Well above"]
+    assert panels.table.iloc[0][["Blackpool", "95% limits", "Position"]].tolist() == ["106.4", "17.4 to 69.2", "Well above"]
     assert report.funnel_sentence(blackpool, "cp_rate").startswith(
-        "In 2022, Blackpool's child protection plans per 10,000 children (106.4) lay above the expected range")
+        "In 2022, Blackpool's child protection plans per 10,000 children (106.4) lay above the expected range"
+    )
 
 
 def test_deprivation_section_gives_observed_over_expected_for_every_year_2013_to_2022(blackpool):
@@ -199,8 +213,10 @@ def test_isles_of_scilly_workforce_changes_are_too_small_to_call():
 def test_bcp_judged_in_the_last_year_compares_from_its_first_year():
     ctx = report.context("839", 2012, 2022)
     text = report.verdict(ctx)
-    assert text.startswith("Since the first year with data (2019 to 2020), as the inadequate judgement of "
-                           "February 2022 falls in the latest year")
+    assert text.startswith(
+        "Since the first year with data (2019 to 2020), as the inadequate judgement of "
+        "February 2022 falls in the latest year"
+    )
     assert report.summaries(ctx)["vacancy"].base["year"] == 2019 and report.summaries(ctx)["vacancy"].word == "worsened"
 
 

@@ -38,17 +38,20 @@ def test_the_committed_file_has_the_sets_the_schedules_use():
         assert (paths.NOTEBOOKS / f"{name}.ipynb").is_file()
 
 
-@pytest.mark.parametrize(("edit", "key", "reason"), [
-    (("start_year: 2012", "start_year: twenty"), "defaults.start_year", "must be a year"),
-    (('sn_model: "2021"', 'sn_model: "2019"'), "defaults.sn_model", "must be one of 2021, 2025"),
-    (("[england, region, neighbours]", "[england, county]"), "defaults.comparators", "unknown comparator 'county'"),
-    (('areas: ["890"]', "areas: []"), "sets.one.areas", "must be `all` or a non-empty list"),
-    (("default: one", "default: two"), "default", "names no set: 'two'"),
-    (("    description: One area.\n", ""), "sets.one", "missing description"),
-    (("    areas:", "    colour: red\n    areas:"), "sets.one.colour", "unknown key"),
-    (("end_year: 2022", "end_year: 2010"), "sets.one", "start_year 2012 is after end_year 2010"),
-    (("sets:", "sets: [\n"), "", "not valid YAML"),
-])
+@pytest.mark.parametrize(
+    ("edit", "key", "reason"),
+    [
+        (("start_year: 2012", "start_year: twenty"), "defaults.start_year", "must be a year"),
+        (('sn_model: "2021"', 'sn_model: "2019"'), "defaults.sn_model", "must be one of 2021, 2025"),
+        (("[england, region, neighbours]", "[england, county]"), "defaults.comparators", "unknown comparator 'county'"),
+        (('areas: ["890"]', "areas: []"), "sets.one.areas", "must be `all` or a non-empty list"),
+        (("default: one", "default: two"), "default", "names no set: 'two'"),
+        (("    description: One area.\n", ""), "sets.one", "missing description"),
+        (("    areas:", "    colour: red\n    areas:"), "sets.one.colour", "unknown key"),
+        (("end_year: 2022", "end_year: 2010"), "sets.one", "start_year 2012 is after end_year 2010"),
+        (("sets:", "sets: [\n"), "", "not valid YAML"),
+    ],
+)
 def test_a_bad_file_names_the_file_the_key_and_the_reason(tmp_path: Path, edit, key, reason):
     path = tmp_path / "sets.yml"
     path.write_text(GOOD.replace(*edit), encoding="utf-8")
@@ -71,8 +74,12 @@ def test_build_with_a_bad_set_file_or_an_unknown_set_exits_2(tmp_path: Path, cap
 
 def test_schedules_and_ci_name_a_set_and_repeat_no_default():
     root = paths.REPO_ROOT
-    files = [root / "Makefile", root / "deploy" / "crontab", root / "deploy" / "analysis-reports.service",
-             root / ".github" / "workflows" / "reports.yml"]
+    files = [
+        root / "Makefile",
+        root / "deploy" / "crontab",
+        root / "deploy" / "analysis-reports.service",
+        root / ".github" / "workflows" / "reports.yml",
+    ]
     for path in files:
         text = path.read_text(encoding="utf-8")
         commands = [line for line in text.splitlines() if "analysis build" in line and not line.lstrip().startswith("#")]
@@ -88,8 +95,10 @@ def test_timeout_must_be_finite_and_positive(value: str, capsys):
     with pytest.raises(SystemExit) as exit_:
         build_parser().parse_args(["build", "--set", f"--timeout={value}"])
     assert exit_.value.code == EXIT_BAD_INPUT
-    assert f"argument --timeout: {value!r} is not a finite positive number of seconds (or 'none' for no limit)" \
+    assert (
+        f"argument --timeout: {value!r} is not a finite positive number of seconds (or 'none' for no limit)"
         in capsys.readouterr().err
+    )
 
 
 def test_timeout_none_means_no_limit_and_a_number_is_seconds():
@@ -131,10 +140,12 @@ def test_the_build_command_decides_without_pandas(tmp_path: Path, years: list[st
     import sys
 
     (tmp_path / "notebooks").mkdir()
-    code = ("import sys; from analysis.cli import main; "
-            f"code = main(['build', '--set', '--out', {str(tmp_path / 'out')!r}, *{years!r}, "
-            f"'--notebooks-dir', {str(tmp_path / 'notebooks')!r}]); "
-            "print(code, 'pandas' in sys.modules, 'analysis.report' in sys.modules)")
+    code = (
+        "import sys; from analysis.cli import main; "
+        f"code = main(['build', '--set', '--out', {str(tmp_path / 'out')!r}, *{years!r}, "
+        f"'--notebooks-dir', {str(tmp_path / 'notebooks')!r}]); "
+        "print(code, 'pandas' in sys.modules, 'analysis.report' in sys.modules)"
+    )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.stdout.split() == ["2", "False", "False"], done.stderr  # refused: no notebook 01_data_quality
     assert "no notebook 01_data_quality.ipynb" in done.stderr

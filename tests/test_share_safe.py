@@ -65,8 +65,12 @@ def inject(raw: Path) -> None:
     for csv_path in sorted((raw / "official").glob("*.csv")):
         _rewrite(csv_path, name)
     assert _rewrite(raw / "local/events.csv", _setter("event_id", "dcs-2012-05-harrison", person=PERSON)) == 1
-    assert _rewrite(raw / "local/quoted_figures.csv",
-                    _setter("figure_id", "qf-2020-01-sw-vacancies-31", description=DESCRIPTION)) == 1
+    assert (
+        _rewrite(
+            raw / "local/quoted_figures.csv", _setter("figure_id", "qf-2020-01-sw-vacancies-31", description=DESCRIPTION)
+        )
+        == 1
+    )
     assert _rewrite(raw / "sources.csv", _setter("source_id", SOURCE_ID, title=SOURCE_TITLE)) == 1
 
 
@@ -90,8 +94,17 @@ def injected(build_runner, tmp_path_factory) -> Path:
     shutil.copytree(paths.DATA_RAW, raw)
     inject(raw)
     out = base / "reports"
-    done = build_runner(out, "--la", "890", "--notebooks", "03_committee_report", "--jobs", "1",
-                        raw_dir=raw, processed_dir=base / "processed")
+    done = build_runner(
+        out,
+        "--la",
+        "890",
+        "--notebooks",
+        "03_committee_report",
+        "--jobs",
+        "1",
+        raw_dir=raw,
+        processed_dir=base / "processed",
+    )
     assert done.returncode == 0, f"build of the injected copy failed (exit {done.returncode}):\n{done.stderr}"
     return out
 
@@ -133,9 +146,17 @@ def test_a_link_is_made_only_for_a_web_address():
     """Behind validation, the page itself never turns a javascript: or data: address into a link."""
     from analysis.present.html import links_list
 
-    soup = BeautifulSoup(links_list([("a", "javascript:alert(5)", ""), ("b", " JavaScript:alert(6)", ""),
-                                     ("c", "data:text/html,<script>alert(7)</script>", ""),
-                                     ("d", "https://www.gov.uk/", "")]), "html.parser")
+    soup = BeautifulSoup(
+        links_list(
+            [
+                ("a", "javascript:alert(5)", ""),
+                ("b", " JavaScript:alert(6)", ""),
+                ("c", "data:text/html,<script>alert(7)</script>", ""),
+                ("d", "https://www.gov.uk/", ""),
+            ]
+        ),
+        "html.parser",
+    )
     assert _script_like(soup) == []
     assert [a["href"] for a in soup.find_all("a")] == ["https://www.gov.uk/"]
 
@@ -152,12 +173,23 @@ def _published(out: Path) -> list[Path]:
 
 
 def _leak_patterns(*extra_dirs: Path) -> list[tuple[str, re.Pattern]]:
-    dirs = {paths.REPO_ROOT, paths.REPO_ROOT.parent, Path.home(), Path(tempfile.gettempdir()), Path.cwd(),
-            Path(sys.prefix), *extra_dirs}
+    dirs = {
+        paths.REPO_ROOT,
+        paths.REPO_ROOT.parent,
+        Path.home(),
+        Path(tempfile.gettempdir()),
+        Path.cwd(),
+        Path(sys.prefix),
+        *extra_dirs,
+    }
     texts = sorted({str(d) for d in dirs} | {str(d.resolve()) for d in dirs}, key=len, reverse=True)
     out = [(f"local path {t}", re.compile(r"(?<![\w.:/-])" + re.escape(t) + r"(?![\w.-])")) for t in texts if len(t) > 1]
-    out.append(("a home, root, temporary or work folder",
-                re.compile(r"(?<![\w.:/-])/(?:home|root|tmp|work|Users|var/folders|private/tmp)/")))
+    out.append(
+        (
+            "a home, root, temporary or work folder",
+            re.compile(r"(?<![\w.:/-])/(?:home|root|tmp|work|Users|var/folders|private/tmp)/"),
+        )
+    )
     out.append(("a Windows user folder", re.compile(r"[A-Za-z]:\\+(?:Users|Documents and Settings)\\", re.I)))
     out.append(("a file:// URL", re.compile(r"file:/", re.I)))
     user = re.escape(getpass.getuser())
@@ -171,8 +203,12 @@ def _leak_patterns(*extra_dirs: Path) -> list[tuple[str, re.Pattern]]:
 
 def leaks(text: str, patterns) -> list[str]:
     text = re.sub(r"data:[\w/+.-]+;base64,[A-Za-z0-9+/=]+", "data:...", text)  # image bytes are not text
-    return [f"{what}: ...{text[max(0, m.start() - 40):m.end() + 40]}..."
-            for what, rx in patterns for m in [rx.search(text)] if m]
+    return [
+        f"{what}: ...{text[max(0, m.start() - 40) : m.end() + 40]}..."
+        for what, rx in patterns
+        for m in [rx.search(text)]
+        if m
+    ]
 
 
 def test_published_files_contain_no_local_paths_user_or_host_names(committee_reports: Path, injected: Path):
@@ -180,8 +216,9 @@ def test_published_files_contain_no_local_paths_user_or_host_names(committee_rep
         patterns = _leak_patterns(out, out.parent)
         files = _published(out)
         assert any(p.suffix == ".html" for p in files) and (out / "index.html") in files
-        found = {p.relative_to(out).as_posix(): leaks(p.read_text(encoding="utf-8", errors="replace"), patterns)
-                 for p in files}
+        found = {
+            p.relative_to(out).as_posix(): leaks(p.read_text(encoding="utf-8", errors="replace"), patterns) for p in files
+        }
         assert {k: v for k, v in found.items() if v} == {}
 
 
@@ -199,18 +236,27 @@ def test_leak_check_finds_what_it_looks_for():
 def test_a_suppressed_cell_shows_its_marker_not_a_number(committee_reports: Path):
     """The Isles of Scilly's child protection rate is suppressed (c) in several years: the table says so."""
     values = read_processed(committee_reports.parent / "processed" / "measures.csv")
-    suppressed = values[(values["measure"] == "cp_rate") & (values["area_code"] == SUPPRESSED_AREA)
-                        & (values["status"] == "c") & values["year"].between(2012, 2022)]
+    suppressed = values[
+        (values["measure"] == "cp_rate")
+        & (values["area_code"] == SUPPRESSED_AREA)
+        & (values["status"] == "c")
+        & values["year"].between(2012, 2022)
+    ]
     years = sorted(str(y) for y in suppressed["year"])
     assert len(years) >= 3, "the Isles of Scilly should have suppressed cells in the committed extracts"
     page = committee_reports / "isles-of-scilly" / "03_committee_report.html"
     soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
-    table = next(t for t in soup.find_all("table")
-                 if t.caption and t.caption.get_text().startswith("Children on child protection plans per 10,000"))
+    table = next(
+        t
+        for t in soup.find_all("table")
+        if t.caption and t.caption.get_text().startswith("Children on child protection plans per 10,000")
+    )
     header = [th.get_text(strip=True) for th in table.thead.find_all("th")]
     col = header.index("Isles of Scilly")
-    cells = {tr.find_all(["td", "th"])[0].get_text(strip=True): tr.find_all(["td", "th"])[col].get_text(strip=True)
-             for tr in table.tbody.find_all("tr")}
+    cells = {
+        tr.find_all(["td", "th"])[0].get_text(strip=True): tr.find_all(["td", "th"])[col].get_text(strip=True)
+        for tr in table.tbody.find_all("tr")
+    }
     for year in years:
         assert cells[year] == "c (suppressed)", f"{year}: {cells[year]!r}"
     shown = [y for y in cells if y not in years and cells[y] != "not available"]

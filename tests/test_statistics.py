@@ -13,11 +13,14 @@ from analysis.measures.funnel import funnel_year, limits, overdispersion, positi
 from analysis.measures.uncertainty import intervals, is_small, poisson_interval, wilson_interval
 
 
-@pytest.mark.parametrize(("num", "den", "lo", "hi"), [
-    (81, 263, 0.2553, 0.3662),  # Newcombe (1998) Stat Med 17:857-872, table I, method 3 (Wilson score)
-    (15, 148, 0.0624, 0.1605),
-    (0, 20, 0.0, 0.1611),
-])
+@pytest.mark.parametrize(
+    ("num", "den", "lo", "hi"),
+    [
+        (81, 263, 0.2553, 0.3662),  # Newcombe (1998) Stat Med 17:857-872, table I, method 3 (Wilson score)
+        (15, 148, 0.0624, 0.1605),
+        (0, 20, 0.0, 0.1611),
+    ],
+)
 def test_wilson_interval_reproduces_newcombes_published_examples(num, den, lo, hi):
     got_lo, got_hi = wilson_interval(num, den)
     assert round(float(got_lo[0]), 4) == lo and round(float(got_hi[0]), 4) == hi
@@ -51,11 +54,23 @@ def test_small_numbers_follow_the_declared_thresholds():
 
 
 def test_intervals_from_numerators_and_denominators_on_a_small_frame():
-    pop = pd.DataFrame({"area_code": ["A", "B"], "year": [2021, 2021], "population_0_17_at_30_june": [10_000, 20_000],
-                        "population_0_17_at_30_june_status": [np.nan, np.nan]})
+    pop = pd.DataFrame(
+        {
+            "area_code": ["A", "B"],
+            "year": [2021, 2021],
+            "population_0_17_at_30_june": [10_000, 20_000],
+            "population_0_17_at_30_june_status": [np.nan, np.nan],
+        }
+    )
     cp = pd.DataFrame({"area_code": ["A", "B"], "year": [2022, 2022], "cp_plans_at_31_march_count": [100.0, np.nan]})
-    started = pd.DataFrame({"area_code": ["A"], "year": [2022], "cp_plans_second_or_subsequent_count": [81.0],
-                            "cp_plans_started_count": [263.0]})
+    started = pd.DataFrame(
+        {
+            "area_code": ["A"],
+            "year": [2022],
+            "cp_plans_second_or_subsequent_count": [81.0],
+            "cp_plans_started_count": [263.0],
+        }
+    )
     out = intervals({"population": pop, "cp_plans_at_31_march": cp, "cp_plans_started": started})
     a = out[(out["measure"] == "cp_rate") & (out["area_code"] == "A")].iloc[0]
     assert a["estimate"] == 100.0 and round(a["lower"], 2) == 81.36 and round(a["upper"], 2) == 121.63
@@ -88,15 +103,16 @@ def test_small_numbers_are_never_called_a_change():
 
 # PHEindicatormethods (UK public-health R package) test outputs for proportion funnels, target 80.642448%:
 # (denominator, lower 95%, upper 95%, lower 99.8%, upper 99.8%)
-PHE_FUNNEL = [(50, 69.691035, 91.593861, 63.375595, 97.909301),
-              (1008, 78.203374, 83.081521, 76.796814, 84.488082),
-              (110000, 80.408963, 80.875933, 80.274317, 81.010578)]
+PHE_FUNNEL = [
+    (50, 69.691035, 91.593861, 63.375595, 97.909301),
+    (1008, 78.203374, 83.081521, 76.796814, 84.488082),
+    (110000, 80.408963, 80.875933, 80.274317, 81.010578),
+]
 
 
 @pytest.mark.parametrize(("n", "lo95", "hi95", "lo998", "hi998"), PHE_FUNNEL)
 def test_funnel_limits_reproduce_published_proportion_funnel(n, lo95, hi95, lo998, hi998):
-    got = [limits(80.642448, np.array([n]), "proportion", 100, 0.0, level)[i][0]
-           for level in (0.95, 0.998) for i in (0, 1)]
+    got = [limits(80.642448, np.array([n]), "proportion", 100, 0.0, level)[i][0] for level in (0.95, 0.998) for i in (0, 1)]
     assert np.allclose(got, [lo95, hi95, lo998, hi998], atol=1e-5)
 
 
@@ -109,8 +125,14 @@ def test_overdispersion_winsorises_and_estimates_tau2_by_hand():
 
 
 def test_funnel_positions_and_rate_limits():
-    rows = pd.DataFrame({"area_code": list("ABCDE"), "value": [50.0, 40.0, 45.0, 150.0, 10.0],
-                         "numerator": [50, 40, 45, 150, 10], "denominator": [10_000.0] * 5})
+    rows = pd.DataFrame(
+        {
+            "area_code": list("ABCDE"),
+            "value": [50.0, 40.0, 45.0, 150.0, 10.0],
+            "numerator": [50, 40, 45, 150, 10],
+            "denominator": [10_000.0] * 5,
+        }
+    )
     out = funnel_year(rows, 50.0, "rate", 10_000).set_index("area_code")
     # rate per 10,000 with target 50 and n = 10,000: Poisson s.e. = sqrt(50 * 10,000 / 10,000) ~ 7.07
     assert out.loc["A", "se"] == pytest.approx(np.sqrt(50))
@@ -137,10 +159,13 @@ def test_prediction_interval_tends_to_poisson_without_overdispersion():
 
 
 def test_indices_codes_map_to_each_years_authorities():
-    scores = pd.DataFrame({"area_code": ["E06000009", "E06000009", "E10000002", "E10000002", "E06000058",
-                                         "E10000021", "E10000021"],
-                           "year": [2015, 2019, 2015, 2019, 2019, 2015, 2019],
-                           "idaci_average_score": [0.329, 0.307, 0.1, 0.09, 0.15, 0.168, 0.142]})
+    scores = pd.DataFrame(
+        {
+            "area_code": ["E06000009", "E06000009", "E10000002", "E10000002", "E06000058", "E10000021", "E10000021"],
+            "year": [2015, 2019, 2015, 2019, 2019, 2015, 2019],
+            "idaci_average_score": [0.329, 0.307, 0.1, 0.09, 0.15, 0.168, 0.142],
+        }
+    )
     scores = score_index(scores)
     assert idaci_for("E06000009", 2013, scores)[:2] == (0.329, 2015)
     assert idaci_for("E06000009", 2022, scores)[:2] == (0.307, 2019)

@@ -12,15 +12,24 @@ from analysis.data.validation import validate_text
 from analysis.errors import DataError
 
 SPEC = ExtractSpec(
-    name="toy", path="toy.csv", title="Toy", description="A small official-style extract for tests.",
-    origin="official", key=("area_code", "year"),
-    columns=(*area_columns(), Column("year", "year", "Year"),
-             Column("plans", "count", "Plans", status=True),
-             Column("share_pct", "pct", "Share", status=True),
-             Column("published", "date", "Date", nullable=True), SOURCE_ID),
+    name="toy",
+    path="toy.csv",
+    title="Toy",
+    description="A small official-style extract for tests.",
+    origin="official",
+    key=("area_code", "year"),
+    columns=(
+        *area_columns(),
+        Column("year", "year", "Year"),
+        Column("plans", "count", "Plans", status=True),
+        Column("share_pct", "pct", "Share", status=True),
+        Column("published", "date", "Date", nullable=True),
+        SOURCE_ID,
+    ),
 )
-HEADER = ("area_code,la_code,area_name,geographic_level,year,plans,plans_status,share_pct,share_pct_status,"
-          "published,source_id")
+HEADER = (
+    "area_code,la_code,area_name,geographic_level,year,plans,plans_status,share_pct,share_pct_status,published,source_id"
+)
 GOOD = [
     "E06000009,890,Blackpool,local_authority,2022,296,,38.2,,2022-03-31,src",
     "E92000001,,England,national,2022,,c,12.5,,,src",
@@ -50,11 +59,14 @@ def test_good_file_loads_with_types_and_statuses(tmp_path):
     assert frame.loc[3, "plans_status"] == "c"
 
 
-@pytest.mark.parametrize("text", [
-    "\ufeff" + "\n".join([HEADER, *GOOD]) + "\n",                 # byte-order mark
-    "\n".join([HEADER, *GOOD]) + "\n\n\n",                         # trailing blank lines
-    "\r\n".join([HEADER, *GOOD]) + "\r\n",                         # Windows line endings
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "\ufeff" + "\n".join([HEADER, *GOOD]) + "\n",  # byte-order mark
+        "\n".join([HEADER, *GOOD]) + "\n\n\n",  # trailing blank lines
+        "\r\n".join([HEADER, *GOOD]) + "\r\n",  # Windows line endings
+    ],
+)
 def test_legitimate_variants_load(tmp_path, text):
     assert len(_load(tmp_path, text)) == 2
 
@@ -65,16 +77,19 @@ def test_quoted_comma_in_a_name_loads(tmp_path):
     assert frame.iloc[0]["area_name"] == "Bournemouth, Christchurch and Poole"
 
 
-@pytest.mark.parametrize("mutate, line, column, words", [
-    (lambda r: r.replace(",296,", ",-5,"), 2, "plans", "negative"),
-    (lambda r: r.replace(",38.2,", ",120,"), 2, "share_pct", "at most 100"),
-    (lambda r: r.replace(",296,", ",lots,"), 2, "plans", "not a number"),
-    (lambda r: r.replace(",296,", ",c,"), 2, "plans", "marker"),
-    (lambda r: r.replace("E06000009", "E06999999"), 2, "area_code", "unknown area code"),
-    (lambda r: r.replace(",src", ",nowhere"), 2, "source_id", "unknown source id"),
-    (lambda r: r.replace("2022-03-31", "31/03/2022"), 2, "published", "ISO date"),
-    (lambda r: r.replace(",296,,", ",,,"), 2, "plans_status", "value and status disagree"),
-])
+@pytest.mark.parametrize(
+    "mutate, line, column, words",
+    [
+        (lambda r: r.replace(",296,", ",-5,"), 2, "plans", "negative"),
+        (lambda r: r.replace(",38.2,", ",120,"), 2, "share_pct", "at most 100"),
+        (lambda r: r.replace(",296,", ",lots,"), 2, "plans", "not a number"),
+        (lambda r: r.replace(",296,", ",c,"), 2, "plans", "marker"),
+        (lambda r: r.replace("E06000009", "E06999999"), 2, "area_code", "unknown area code"),
+        (lambda r: r.replace(",src", ",nowhere"), 2, "source_id", "unknown source id"),
+        (lambda r: r.replace("2022-03-31", "31/03/2022"), 2, "published", "ISO date"),
+        (lambda r: r.replace(",296,,", ",,,"), 2, "plans_status", "value and status disagree"),
+    ],
+)
 def test_bad_cell_is_named_by_line_and_column(tmp_path, mutate, line, column, words):
     problems = _problem(tmp_path, "\n".join([HEADER, mutate(GOOD[0]), GOOD[1]]) + "\n")
     assert any(p.line == line and p.column == column and words in p.reason for p in problems), problems
@@ -85,14 +100,16 @@ def test_duplicate_key_names_both_lines(tmp_path):
     assert {p.line for p in problems if "duplicate" in p.reason} == {2, 3}
 
 
-@pytest.mark.parametrize("text, words", [
-    ("", "empty"),
-    (HEADER + "\n", "no data rows"),
-    (HEADER.replace(",share_pct_status", "") + "\n" + "E06000009,890,B,local_authority,2022,1,,2,,src\n",
-     "missing"),
-    (HEADER + ",extra\n" + GOOD[0] + ",1\n", "unknown column"),
-    (HEADER.replace("plans,", "plan_count,") + "\n" + GOOD[0] + "\n", "missing"),
-])
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ("", "empty"),
+        (HEADER + "\n", "no data rows"),
+        (HEADER.replace(",share_pct_status", "") + "\n" + "E06000009,890,B,local_authority,2022,1,,2,,src\n", "missing"),
+        (HEADER + ",extra\n" + GOOD[0] + ",1\n", "unknown column"),
+        (HEADER.replace("plans,", "plan_count,") + "\n" + GOOD[0] + "\n", "missing"),
+    ],
+)
 def test_file_level_problems(tmp_path, text, words):
     problems = _problem(tmp_path, text)
     assert any(words in p.reason for p in problems), problems

@@ -43,8 +43,14 @@ def _module(name: str):
 
 
 def _run(args: list[str], env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "analysis", *args], cwd=ROOT, capture_output=True, text=True,
-                          env={**os.environ, **(env or {})}, timeout=900)
+    return subprocess.run(
+        [sys.executable, "-m", "analysis", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=900,
+    )
 
 
 def _clean(text: str, tmp: Path) -> str:
@@ -93,29 +99,54 @@ def bad_inputs(tmp: Path) -> list[list[str]]:
         validate = _run(["validate", "--raw-dir", str(raw)])
         out = work / "reports"
         before = t.publish_fake_reports(out)
-        build = _run(["build", "--la", "890", "--notebooks", "03_committee_report", "--out", str(out)],
-                     {"ANALYSIS_RAW_DIR": str(raw), "ANALYSIS_PROCESSED_DIR": str(work / "processed"),
-                      "SOURCE_DATE_EPOCH": EPOCH})
+        build = _run(
+            ["build", "--la", "890", "--notebooks", "03_committee_report", "--out", str(out)],
+            {"ANALYSIS_RAW_DIR": str(raw), "ANALYSIS_PROCESSED_DIR": str(work / "processed"), "SOURCE_DATE_EPOCH": EPOCH},
+        )
         after = t.tree(out)
         kept = all(after.get(k) == v for k, v in before.items())
         first = expected[0]
         if validate.returncode == 0:  # a known gap: the bad input is accepted and the report is built
-            rows.append([case.what + " (known gap)", f"`{case.file}`", _cell(validate.stdout.strip()), "0",
-                         str(build.returncode), _cell(build.stdout.strip().splitlines()[-1].split(";")[0]),
-                         "accepted: see Known gaps"])
+            rows.append(
+                [
+                    case.what + " (known gap)",
+                    f"`{case.file}`",
+                    _cell(validate.stdout.strip()),
+                    "0",
+                    str(build.returncode),
+                    _cell(build.stdout.strip().splitlines()[-1].split(";")[0]),
+                    "accepted: see Known gaps",
+                ]
+            )
             continue
-        rows.append([case.what, f"`{case.file}`", _shown(_clean(validate.stderr, tmp), first.reason or None),
-                     str(validate.returncode), str(build.returncode),
-                     _cell(_clean(build.stderr.strip().splitlines()[-1], tmp)) if build.stderr.strip() else "",
-                     "yes" if kept else "**NO**"])
+        rows.append(
+            [
+                case.what,
+                f"`{case.file}`",
+                _shown(_clean(validate.stderr, tmp), first.reason or None),
+                str(validate.returncode),
+                str(build.returncode),
+                _cell(_clean(build.stderr.strip().splitlines()[-1], tmp)) if build.stderr.strip() else "",
+                "yes" if kept else "**NO**",
+            ]
+        )
     for name, change in t.LOADS.items():
         work = tmp / name
         raw = work / "raw"
         shutil.copytree(ROOT / "data" / "raw", raw)
         change(raw)
         validate = _run(["validate", "--raw-dir", str(raw)])
-        rows.append([f"harmless: {name.replace('_', ' ')}", "", _cell(validate.stdout.strip()),
-                     str(validate.returncode), "", "loads exactly as the committed file", "yes"])
+        rows.append(
+            [
+                f"harmless: {name.replace('_', ' ')}",
+                "",
+                _cell(validate.stdout.strip()),
+                str(validate.returncode),
+                "",
+                "loads exactly as the committed file",
+                "yes",
+            ]
+        )
     return rows
 
 
@@ -140,15 +171,29 @@ def faults(tmp: Path) -> list[list[str]]:
         for rel in written:
             (out / rel).write_bytes((out / rel).read_bytes() + b"\n")
         old = {rel: _sha(out / rel) for rel in written}
-        run = ti.run_and_kill([sys.executable, "-m", "analysis", "extract", "--source-dir", str(source), "--out",
-                               str(out)], dict(os.environ), took * at, sig)
-        states = ["new" if _sha(out / r) == _sha(new / r) else "old" if _sha(out / r) == old[r] else "PARTIAL"
-                  for r in written]
+        run = ti.run_and_kill(
+            [sys.executable, "-m", "analysis", "extract", "--source-dir", str(source), "--out", str(out)],
+            dict(os.environ),
+            took * at,
+            sig,
+        )
+        states = [
+            "new" if _sha(out / r) == _sha(new / r) else "old" if _sha(out / r) == old[r] else "PARTIAL" for r in written
+        ]
         shown, status = _killed(run, tmp)
         litter = ti.temp_litter(out)
-        rows.append([f"`extract` sent {sig.name} {took * at:.1f} s into a {took:.1f} s run", "", shown, status, "", "",
-                     f"yes: {states.count('old')} old, {states.count('new')} new, {states.count('PARTIAL')} partial"
-                     + (f"; {len(litter)} hidden .tmp file(s) left" if litter else "")])
+        rows.append(
+            [
+                f"`extract` sent {sig.name} {took * at:.1f} s into a {took:.1f} s run",
+                "",
+                shown,
+                status,
+                "",
+                "",
+                f"yes: {states.count('old')} old, {states.count('new')} new, {states.count('PARTIAL')} partial"
+                + (f"; {len(litter)} hidden .tmp file(s) left" if litter else ""),
+            ]
+        )
     # build, killed mid-way, then run again
     env = {"ANALYSIS_PROCESSED_DIR": str(tmp / "processed"), "SOURCE_DATE_EPOCH": EPOCH}
     out = tmp / "build"
@@ -159,20 +204,51 @@ def faults(tmp: Path) -> list[list[str]]:
         run = ti.run_and_kill([sys.executable, "-m", "analysis", *base, "--force"], {**os.environ, **env}, at, sig)
         same = all(_sha(out / k) == v for k, v in published.items())
         shown, status = _killed(run, tmp)
-        rows.append([f"`build --force` sent {sig.name} {at:.0f} s into a ~9 s run", "", shown, status, "", "",
-                     "yes: published pages byte-identical" if same else "**NO**"])
+        rows.append(
+            [
+                f"`build --force` sent {sig.name} {at:.0f} s into a ~9 s run",
+                "",
+                shown,
+                status,
+                "",
+                "",
+                "yes: published pages byte-identical" if same else "**NO**",
+            ]
+        )
         again = _run(base, env)
-        rows.append([f"the next `build` after {sig.name}", "", "", "", str(again.returncode),
-                     _cell(_clean(again.stderr.strip(), tmp)) if again.stderr.strip() else "(nothing on stderr)",
-                     "yes" if first.returncode == 0 else "?"])
+        rows.append(
+            [
+                f"the next `build` after {sig.name}",
+                "",
+                "",
+                "",
+                str(again.returncode),
+                _cell(_clean(again.stderr.strip(), tmp)) if again.stderr.strip() else "(nothing on stderr)",
+                "yes" if first.returncode == 0 else "?",
+            ]
+        )
     # two builds at once
-    holder = subprocess.Popen([sys.executable, "-m", "analysis", *base, "--force"], cwd=ROOT,
-                              env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    holder = subprocess.Popen(
+        [sys.executable, "-m", "analysis", *base, "--force"],
+        cwd=ROOT,
+        env={**os.environ, **env},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     time.sleep(2.5)
     second = _run(base, env)
     holder.wait(timeout=600)
-    rows.append(["a second `build` while one runs on the same out folder", "", "", "", str(second.returncode),
-                 _cell(_clean(second.stderr.strip(), tmp)), "yes: it does not start"])
+    rows.append(
+        [
+            "a second `build` while one runs on the same out folder",
+            "",
+            "",
+            "",
+            str(second.returncode),
+            _cell(_clean(second.stderr.strip(), tmp)),
+            "yes: it does not start",
+        ]
+    )
     return rows
 
 
@@ -207,26 +283,51 @@ def refresh_rows(tmp: Path) -> list[list[str]]:
         found = change(dfe) if change else None
         raw = t.staged(work)
         before = _tree(raw)
-        args = ["refresh", "--source-dir", str(dfe), "--raw-dir", str(raw), "--report-dir", str(work / "report"),
-                "--history", str(work / "history.csv")] + (["--accept", accept] if accept else [])
+        args = [
+            "refresh",
+            "--source-dir",
+            str(dfe),
+            "--raw-dir",
+            str(raw),
+            "--report-dir",
+            str(work / "report"),
+            "--history",
+            str(work / "history.csv"),
+        ] + (["--accept", accept] if accept else [])
         done = _run(args)
         extracted = _run(["extract", "--source-dir", str(dfe), "--out", str(work / "extracted")]) if extract else None
         written = sorted(k for k, v in _tree(raw).items() if before.get(k) != v)
         extras = [p for p in ("report/diff.html", "history.csv") if (work / p).exists()]
-        kept = ("yes: nothing written" if not written and not extras
-                else f"{', '.join(extras)} written" + (f"; published {len(written)} file(s)" if written else ""))
+        kept = (
+            "yes: nothing written"
+            if not written and not extras
+            else f"{', '.join(extras)} written" + (f"; published {len(written)} file(s)" if written else "")
+        )
         first = found[0].reason if isinstance(found, list) and found else None
-        rows.append([what, f"`{file}`" if file else "", _refresh_shown(done, tmp, first), str(done.returncode),
-                     str(extracted.returncode) if extracted else "", kept])
+        rows.append(
+            [
+                what,
+                f"`{file}`" if file else "",
+                _refresh_shown(done, tmp, first),
+                str(done.returncode),
+                str(extracted.returncode) if extracted else "",
+                kept,
+            ]
+        )
 
     for case in t.CASES:
         one(case.id, case.what, case.file, case.mutate)
     one("unchanged", "the same official files again", "", None, extract=False)
     one("release", "a release: one value revised, a year added, a council removed", "", r._release, extract=False)
-    one("release_short_reason", "the same, `--accept ok` (reason too short)", "", r._release, accept="ok",
-        extract=False)
-    one("release_accepted", "the same, accepted with a reason", "", r._release,
-        accept="Diff checked against the DfE release (AB)", extract=False)
+    one("release_short_reason", "the same, `--accept ok` (reason too short)", "", r._release, accept="ok", extract=False)
+    one(
+        "release_accepted",
+        "the same, accepted with a reason",
+        "",
+        r._release,
+        accept="Diff checked against the DfE release (AB)",
+        extract=False,
+    )
 
     def jump(dfe: Path) -> None:
         rows_ = t.read_rows(dfe / t.B1)
@@ -242,13 +343,21 @@ def refresh_rows(tmp: Path) -> list[list[str]]:
         t.write_rows(dfe / t.D5, rows_)
 
     one("jump", "Blackpool's children in need at 31 March 2025 four times 2024's", t.B1, jump, extract=False)
-    one("impossible", "1,000,000,000 children on a plan in Blackpool, 2024", t.D5, impossible,
-        accept="would publish if plausible", extract=False)
+    one(
+        "impossible",
+        "1,000,000,000 children on a plan in Blackpool, 2024",
+        t.D5,
+        impossible,
+        accept="would publish if plausible",
+        extract=False,
+    )
     return rows
 
 
-REFRESH_HEADER = ("| Official files given to `refresh` | File | What `refresh` prints | refresh exit | extract exit | "
-                  "Nothing lost |\n|---|---|---|---|---|---|")
+REFRESH_HEADER = (
+    "| Official files given to `refresh` | File | What `refresh` prints | refresh exit | extract exit | "
+    "Nothing lost |\n|---|---|---|---|---|---|"
+)
 
 
 def refresh_table() -> str:
@@ -257,8 +366,10 @@ def refresh_table() -> str:
     return "\n".join([REFRESH_HEADER] + ["| " + " | ".join(r) + " |" for r in rows])
 
 
-HEADER = ("| Bad input or fault | File | What `validate` (or the killed command) prints | validate exit | "
-          "build exit | What `build` prints last | Nothing lost |\n|---|---|---|---|---|---|---|")
+HEADER = (
+    "| Bad input or fault | File | What `validate` (or the killed command) prints | validate exit | "
+    "build exit | What `build` prints last | Nothing lost |\n|---|---|---|---|---|---|---|"
+)
 
 
 def table() -> str:

@@ -56,9 +56,14 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 def _cmd_refresh(args: argparse.Namespace) -> int:
     from analysis.data.refresh import refresh
 
-    outcome = refresh(Path(args.source_dir), accept=args.accept, raw_dir=Path(args.raw_dir),
-                      historic_dir=Path(args.historic_dir) if args.historic_dir else None,
-                      out_dir=Path(args.report_dir), history=Path(args.history))
+    outcome = refresh(
+        Path(args.source_dir),
+        accept=args.accept,
+        raw_dir=Path(args.raw_dir),
+        historic_dir=Path(args.historic_dir) if args.historic_dir else None,
+        out_dir=Path(args.report_dir),
+        history=Path(args.history),
+    )
     for p in outcome.problems:
         print(p, file=sys.stderr)
     for line in outcome.lines:
@@ -70,8 +75,12 @@ def _cmd_dictionary(args: argparse.Namespace) -> int:
     from analysis.data.dictionary import dictionary_frame, markdown
     from analysis.data.fileio import frame_to_csv_bytes, publish
 
-    publish({paths.DOCS / "data_dictionary.md": markdown().encode("utf-8"),
-             paths.DATA_PROCESSED / "dictionary.csv": frame_to_csv_bytes(dictionary_frame())})
+    publish(
+        {
+            paths.DOCS / "data_dictionary.md": markdown().encode("utf-8"),
+            paths.DATA_PROCESSED / "dictionary.csv": frame_to_csv_bytes(dictionary_frame()),
+        }
+    )
     print("wrote docs/data_dictionary.md and data/processed/dictionary.csv")
     return EXIT_OK
 
@@ -116,13 +125,22 @@ def _cmd_build(args: argparse.Namespace) -> int:
     if chosen is None:
         base["notebooks"] = ()  # ad hoc: every notebook in the folder (--all-las: the committee report)
     options = BuildOptions(
-        las=chosen.areas if chosen else tuple(args.la or ()), all_las=chosen.all_las if chosen else args.all_las,
-        start_year=years.get("start_year", base["start_year"]), end_year=years.get("end_year", base["end_year"]),
+        las=chosen.areas if chosen else tuple(args.la or ()),
+        all_las=chosen.all_las if chosen else args.all_las,
+        start_year=years.get("start_year", base["start_year"]),
+        end_year=years.get("end_year", base["end_year"]),
         sn_model=base["sn_model"] if args.sn_model is None else args.sn_model,
         comparators=tuple(args.comparators or base["comparators"]),
-        notebooks=tuple(args.notebooks or base["notebooks"]), jobs=args.jobs, force=args.force,
-        timeout=args.timeout, fresh_kernels=args.fresh_kernels, out_dir=Path(args.out),
-        notebooks_dir=Path(args.notebooks_dir), raw_dir=Path(args.raw_dir), processed_dir=Path(args.processed_dir))
+        notebooks=tuple(args.notebooks or base["notebooks"]),
+        jobs=args.jobs,
+        force=args.force,
+        timeout=args.timeout,
+        fresh_kernels=args.fresh_kernels,
+        out_dir=Path(args.out),
+        notebooks_dir=Path(args.notebooks_dir),
+        raw_dir=Path(args.raw_dir),
+        processed_dir=Path(args.processed_dir),
+    )
     try:
         result = build(options)
     except LockHeld as err:
@@ -135,15 +153,18 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m analysis", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     ex = sub.add_parser("extract", help="re-derive the official extracts from the official files")
-    ex.add_argument("--source-dir", default=str(paths.dfe_dir()),
-                    help="folder of official files (default: ../shared/data/dfe)")
-    ex.add_argument("--historic-dir", default=None,
-                    help="folder of earlier releases (default: dfe-historic beside --source-dir)")
+    ex.add_argument(
+        "--source-dir", default=str(paths.dfe_dir()), help="folder of official files (default: ../shared/data/dfe)"
+    )
+    ex.add_argument(
+        "--historic-dir", default=None, help="folder of earlier releases (default: dfe-historic beside --source-dir)"
+    )
     ex.add_argument("--out", default=None, help="where to write (default: data/raw)")
     ex.set_defaults(func=_cmd_extract)
 
@@ -152,66 +173,122 @@ def build_parser() -> argparse.ArgumentParser:
     va.set_defaults(func=_cmd_validate)
 
     re_ = sub.add_parser(
-        "refresh", help="take in a new official release: derive aside, compare, report; publish only with --accept",
+        "refresh",
+        help="take in a new official release: derive aside, compare, report; publish only with --accept",
         description="Derive the official extracts from SOURCE_DIR into a staging copy, validate them, run the "
-                    "plausibility checks and compare them with the committed extracts. Exit codes: 0 no "
-                    "difference (nothing written), or accepted and published; 2 any error (nothing written); "
-                    "4 changes or warnings to review (nothing written but the diff report).")
+        "plausibility checks and compare them with the committed extracts. Exit codes: 0 no "
+        "difference (nothing written), or accepted and published; 2 any error (nothing written); "
+        "4 changes or warnings to review (nothing written but the diff report).",
+    )
     re_.add_argument("--source-dir", required=True, help="folder of the new official files (the drop folder)")
-    re_.add_argument("--historic-dir", default=None,
-                     help="earlier releases (default: dfe-historic beside --source-dir, else ../shared/data/dfe-historic)")
-    re_.add_argument("--accept", metavar="REASON", default=None,
-                     help="publish the new extracts, recording REASON (10 characters or more) in the history")
+    re_.add_argument(
+        "--historic-dir",
+        default=None,
+        help="earlier releases (default: dfe-historic beside --source-dir, else ../shared/data/dfe-historic)",
+    )
+    re_.add_argument(
+        "--accept",
+        metavar="REASON",
+        default=None,
+        help="publish the new extracts, recording REASON (10 characters or more) in the history",
+    )
     re_.add_argument("--raw-dir", default=str(paths.DATA_RAW), help="extracts folder (default: data/raw)")
-    re_.add_argument("--report-dir", default=str(paths.REFRESH_REPORT_DIR),
-                     help="where the diff report diff.html is written (default: reports/refresh)")
-    re_.add_argument("--history", default=str(paths.REFRESH_HISTORY),
-                     help="refresh history appended on --accept (default: docs/refresh_history.csv)")
+    re_.add_argument(
+        "--report-dir",
+        default=str(paths.REFRESH_REPORT_DIR),
+        help="where the diff report diff.html is written (default: reports/refresh)",
+    )
+    re_.add_argument(
+        "--history",
+        default=str(paths.REFRESH_HISTORY),
+        help="refresh history appended on --accept (default: docs/refresh_history.csv)",
+    )
     re_.set_defaults(func=_cmd_refresh)
 
     di = sub.add_parser("dictionary", help="write the data dictionary from the extract declarations")
     di.set_defaults(func=_cmd_dictionary)
 
     bu = sub.add_parser(
-        "build", help="run the report notebooks and publish HTML reports (only those out of date)",
+        "build",
+        help="run the report notebooks and publish HTML reports (only those out of date)",
         description="Validate the extracts, derive data/processed, run each report notebook for each area and "
-                    "publish OUT/<area>/<notebook>.html plus OUT/index.html. A report whose inputs are "
-                    "unchanged since it was published is skipped; a failed report never replaces a "
-                    "published one. Exit codes: 0 all built or up to date; 1 some reports failed; "
-                    "2 bad input or configuration; 3 another build holds the lock.")
+        "publish OUT/<area>/<notebook>.html plus OUT/index.html. A report whose inputs are "
+        "unchanged since it was published is skipped; a failed report never replaces a "
+        "published one. Exit codes: 0 all built or up to date; 1 some reports failed; "
+        "2 bad input or configuration; 3 another build holds the lock.",
+    )
     who = bu.add_mutually_exclusive_group(required=True)
-    who.add_argument("--set", metavar="NAME", nargs="?", const="",
-                     help="a report set from config/report_sets.yml (areas, period, parameters, notebooks); "
-                          "without NAME, the file's default set")
-    who.add_argument("--la", action="append", metavar="CODE",
-                     help="local authority: DfE code (890), ONS code (E06000009) or name; repeatable")
-    who.add_argument("--all-las", action="store_true",
-                     help="every local authority that existed in the period; builds only "
-                          "03_committee_report unless --notebooks says otherwise")
-    bu.add_argument("--start-year", help="first reporting year of the period, e.g. 2013 or DfE's 201213 "
-                                         "(default: the set's, or the report-set file's defaults)")
-    bu.add_argument("--end-year", help="last reporting year of the period, e.g. 2023 or DfE's 202223 "
-                                       "(default: as --start-year)")
+    who.add_argument(
+        "--set",
+        metavar="NAME",
+        nargs="?",
+        const="",
+        help="a report set from config/report_sets.yml (areas, period, parameters, notebooks); "
+        "without NAME, the file's default set",
+    )
+    who.add_argument(
+        "--la",
+        action="append",
+        metavar="CODE",
+        help="local authority: DfE code (890), ONS code (E06000009) or name; repeatable",
+    )
+    who.add_argument(
+        "--all-las",
+        action="store_true",
+        help="every local authority that existed in the period; builds only "
+        "03_committee_report unless --notebooks says otherwise",
+    )
+    bu.add_argument(
+        "--start-year",
+        help="first reporting year of the period, e.g. 2013 or DfE's 201213 "
+        "(default: the set's, or the report-set file's defaults)",
+    )
+    bu.add_argument(
+        "--end-year", help="last reporting year of the period, e.g. 2023 or DfE's 202223 (default: as --start-year)"
+    )
     bu.add_argument("--sn-model", help="statistical neighbour model, 2021 or 2025 (default: as --start-year)")
-    bu.add_argument("--comparators", nargs="+", metavar="NAME", choices=COMPARATORS,
-                    help="comparators the charts show: england, region, neighbours (default: as --start-year)")
+    bu.add_argument(
+        "--comparators",
+        nargs="+",
+        metavar="NAME",
+        choices=COMPARATORS,
+        help="comparators the charts show: england, region, neighbours (default: as --start-year)",
+    )
     bu.add_argument("--sets-file", default=None, help="report-set file (default: config/report_sets.yml)")
-    bu.add_argument("--notebooks", nargs="+", metavar="NAME",
-                    help="notebooks to run, e.g. 03_committee_report (default: every notebook in the folder)")
-    bu.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
-                    help="reports built at once, one process each (default: number of CPUs)")
+    bu.add_argument(
+        "--notebooks",
+        nargs="+",
+        metavar="NAME",
+        help="notebooks to run, e.g. 03_committee_report (default: every notebook in the folder)",
+    )
+    bu.add_argument(
+        "--jobs",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="reports built at once, one process each (default: number of CPUs)",
+    )
     bu.add_argument("--force", action="store_true", help="rebuild even the reports that are up to date")
-    bu.add_argument("--timeout", type=_timeout, default=DEFAULT_TIMEOUT,
-                    help=f"wall-clock seconds per report before its kernel is killed, or 'none' for no limit "
-                         f"(default {DEFAULT_TIMEOUT:g})")
-    bu.add_argument("--fresh-kernels", action="store_true",
-                    help="start a fresh kernel for every report instead of keeping one kernel per worker "
-                         "process, reset before each report (slower: about 2 s more a report)")
+    bu.add_argument(
+        "--timeout",
+        type=_timeout,
+        default=DEFAULT_TIMEOUT,
+        help=f"wall-clock seconds per report before its kernel is killed, or 'none' for no limit "
+        f"(default {DEFAULT_TIMEOUT:g})",
+    )
+    bu.add_argument(
+        "--fresh-kernels",
+        action="store_true",
+        help="start a fresh kernel for every report instead of keeping one kernel per worker "
+        "process, reset before each report (slower: about 2 s more a report)",
+    )
     bu.add_argument("--out", default=str(paths.REPORTS), help="where reports are published (default: reports)")
     bu.add_argument("--notebooks-dir", default=str(paths.NOTEBOOKS), help="notebook folder (default: notebooks)")
     bu.add_argument("--raw-dir", default=str(paths.DATA_RAW), help="extracts folder (default: data/raw)")
-    bu.add_argument("--processed-dir", default=str(paths.DATA_PROCESSED),
-                    help="where data/processed is derived for the notebooks (default: data/processed)")
+    bu.add_argument(
+        "--processed-dir",
+        default=str(paths.DATA_PROCESSED),
+        help="where data/processed is derived for the notebooks (default: data/processed)",
+    )
     bu.set_defaults(func=_cmd_build)
     return parser
 

@@ -40,8 +40,7 @@ class DataError(Exception):
         super().__init__(str(first) + more)
 
     @classmethod
-    def single(cls, file: str | Path, reason: str, line: int | None = None,
-               column: str | None = None) -> DataError:
+    def single(cls, file: str | Path, reason: str, line: int | None = None, column: str | None = None) -> DataError:
         return cls([Problem(str(file), line, column, reason)])
 
     def report(self) -> str:

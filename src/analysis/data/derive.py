@@ -30,8 +30,9 @@ def source_folders(source_dir: Path, historic_dir: Path | None = None) -> dict[s
     return out
 
 
-def derive_all(source_dir: Path, historic_dir: Path | None = None,
-               notes: list[str] | None = None) -> dict[str, pd.DataFrame]:
+def derive_all(
+    source_dir: Path, historic_dir: Path | None = None, notes: list[str] | None = None
+) -> dict[str, pd.DataFrame]:
     """Every official extract as a DataFrame, keyed by extract name.
 
     ``source_dir`` is ``shared/data/dfe``. Each parser module names the folders under
@@ -79,8 +80,9 @@ def render(frames: dict[str, pd.DataFrame], validated: dict[str, pd.DataFrame] |
             probe = Path(tmp) / Path(spec.path).name
             probe.write_bytes(content)
             try:
-                typed = validate_text(spec, read_csv_text(probe, spec.path), spec.path,
-                                      known_areas=areas, known_sources=sources)
+                typed = validate_text(
+                    spec, read_csv_text(probe, spec.path), spec.path, known_areas=areas, known_sources=sources
+                )
                 if validated is not None:
                     validated[name] = typed
             except DataError as err:
@@ -91,8 +93,9 @@ def render(frames: dict[str, pd.DataFrame], validated: dict[str, pd.DataFrame] |
     return out
 
 
-def run_extract(source_dir: Path, out_dir: Path | None = None, historic_dir: Path | None = None,
-                notes: list[str] | None = None) -> list[Path]:
+def run_extract(
+    source_dir: Path, out_dir: Path | None = None, historic_dir: Path | None = None, notes: list[str] | None = None
+) -> list[Path]:
     """Derive, check, then publish every official extract; a failure leaves old files untouched.
 
     Implausible figures (``analysis.data.plausibility``, e.g. more children than live in the

@@ -45,17 +45,24 @@ class ExtractDiff:
     columns_dropped: list[str] = field(default_factory=list)
     new_years: list[int] = field(default_factory=list)
     years_gone: list[int] = field(default_factory=list)
-    new_areas: list[str] = field(default_factory=list)   # "E06000009 Blackpool"
+    new_areas: list[str] = field(default_factory=list)  # "E06000009 Blackpool"
     areas_gone: list[str] = field(default_factory=list)
-    rows_added: list[str] = field(default_factory=list)   # keys of rows only the new version has
+    rows_added: list[str] = field(default_factory=list)  # keys of rows only the new version has
     rows_removed: list[str] = field(default_factory=list)
-    revised: list[Cell] = field(default_factory=list)     # a value (or text) that changed
-    markers: list[Cell] = field(default_factory=list)     # a marker that appeared, went or changed
+    revised: list[Cell] = field(default_factory=list)  # a value (or text) that changed
+    markers: list[Cell] = field(default_factory=list)  # a marker that appeared, went or changed
 
     @property
     def changed(self) -> bool:
-        return bool(self.created or self.columns_added or self.columns_dropped or self.rows_added
-                    or self.rows_removed or self.revised or self.markers)
+        return bool(
+            self.created
+            or self.columns_added
+            or self.columns_dropped
+            or self.rows_added
+            or self.rows_removed
+            or self.revised
+            or self.markers
+        )
 
     def revised_by_column(self) -> dict[str, int]:
         out: dict[str, int] = {}
@@ -106,7 +113,7 @@ def compare(spec: ExtractSpec, old: pd.DataFrame | None, new: pd.DataFrame, file
     status_of = {c.name: c.status_name for c in spec.columns if c.status}
     status_columns = set(status_of.values())
     o, n = old_i.loc[common, columns], new_i.loc[common, columns]
-    differs = (o != n)
+    differs = o != n
     area = new_i.loc[common, "area_name"] if "area_name" in new_i.columns else pd.Series("", index=common)
     for column in columns:
         if column in status_columns:
@@ -138,10 +145,15 @@ class Totals:
 
 
 def totals(diffs: list[ExtractDiff]) -> Totals:
-    return Totals(sum(d.changed for d in diffs), sum(len(d.rows_added) for d in diffs),
-                  sum(len(d.rows_removed) for d in diffs), sum(len(d.revised) for d in diffs),
-                  sum(len(d.markers) for d in diffs), sum(len(d.columns_added) for d in diffs),
-                  sum(len(d.columns_dropped) for d in diffs))
+    return Totals(
+        sum(d.changed for d in diffs),
+        sum(len(d.rows_added) for d in diffs),
+        sum(len(d.rows_removed) for d in diffs),
+        sum(len(d.revised) for d in diffs),
+        sum(len(d.markers) for d in diffs),
+        sum(len(d.columns_added) for d in diffs),
+        sum(len(d.columns_dropped) for d in diffs),
+    )
 
 
 def fmt_change(cell: Cell) -> str:

@@ -56,8 +56,9 @@ def read_csv_rows(path: Path, label: str | None = None, data: bytes | None = Non
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise DataError.single(name, f"not valid UTF-8 (byte {data[exc.start]:#x} at offset {exc.start});"
-                               " save the file as UTF-8", line=line) from None
+        raise DataError.single(
+            name, f"not valid UTF-8 (byte {data[exc.start]:#x} at offset {exc.start}); save the file as UTF-8", line=line
+        ) from None
     if text.strip() == "":
         raise DataError.single(name, "file is empty: expected a header line and data rows")
     reader = csv.reader(io.StringIO(text, newline=""))
@@ -71,8 +72,7 @@ def read_csv_rows(path: Path, label: str | None = None, data: bytes | None = Non
                 header = tuple(h.strip() for h in record)
             elif any(cell.strip() for cell in record):
                 if len(record) != len(header):
-                    problems.append(Problem(name, start, None,
-                                            f"has {len(record)} fields, the header has {len(header)}"))
+                    problems.append(Problem(name, start, None, f"has {len(record)} fields, the header has {len(header)}"))
                 else:
                     records.append((start, tuple(record)))
             start = reader.line_num + 1
@@ -98,8 +98,9 @@ def read_csv_text(path: Path, label: str | None = None) -> pd.DataFrame:
     import pandas as pd
 
     lines = [line for line, _ in rows.records]
-    return pd.DataFrame([r for _, r in rows.records], columns=list(rows.header),
-                        index=pd.Index(lines, name="line"), dtype="str")
+    return pd.DataFrame(
+        [r for _, r in rows.records], columns=list(rows.header), index=pd.Index(lines, name="line"), dtype="str"
+    )
 
 
 def frame_to_csv_bytes(frame: pd.DataFrame) -> bytes:

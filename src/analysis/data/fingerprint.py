@@ -19,8 +19,7 @@ from pathlib import Path
 from typing import Any
 
 PACKAGE_DIR = Path(__file__).parents[1]  # the whole analysis package
-KEY_PACKAGES = ("pandas", "numpy", "matplotlib", "papermill", "nbconvert", "nbclient", "ipykernel",
-                "jupyter_client")
+KEY_PACKAGES = ("pandas", "numpy", "matplotlib", "papermill", "nbconvert", "nbclient", "ipykernel", "jupyter_client")
 
 
 def digest_of(*parts: str) -> str:
@@ -34,14 +33,12 @@ def digest_of(*parts: str) -> str:
 def _package_files() -> tuple[tuple[str, int, int], ...]:
     """(relative path, size, modification time in ns) of every file in the package (about 1 ms)."""
     files = sorted(p for p in PACKAGE_DIR.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
-    return tuple((p.relative_to(PACKAGE_DIR).as_posix(), *(lambda s: (s.st_size, s.st_mtime_ns))(p.stat()))
-                 for p in files)
+    return tuple((p.relative_to(PACKAGE_DIR).as_posix(), *(lambda s: (s.st_size, s.st_mtime_ns))(p.stat())) for p in files)
 
 
 @functools.lru_cache(maxsize=4)
 def _code_digest(stamp: tuple[tuple[str, int, int], ...]) -> str:
-    return digest_of(*(f"{name}={hashlib.sha256((PACKAGE_DIR / name).read_bytes()).hexdigest()}"
-                       for name, _, _ in stamp))
+    return digest_of(*(f"{name}={hashlib.sha256((PACKAGE_DIR / name).read_bytes()).hexdigest()}" for name, _, _ in stamp))
 
 
 def code_digest() -> str:
@@ -63,5 +60,4 @@ def versions() -> dict[str, str]:
 
 def fingerprint(inputs: Any) -> str:
     """SHA-256 of ``inputs`` (JSON-serialisable; dict keys sorted), the package's code and key versions."""
-    return digest_of(json.dumps({"inputs": inputs, "code": code_digest(), "versions": versions()},
-                                sort_keys=True))
+    return digest_of(json.dumps({"inputs": inputs, "code": code_digest(), "versions": versions()}, sort_keys=True))

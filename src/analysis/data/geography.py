@@ -116,29 +116,63 @@ class Geography:
     def _authority(self, la: str, latest: dict, changes: tuple[Change, ...]) -> Authority:
         mine = tuple(c for c in changes if la in {u.la_code for u in c.before + c.after})
         # ONS codes in date order: a same-authority change ends one and starts the next
-        switches = sorted((c.date, u.ons_code, v.ons_code) for c in mine if c.same_authority
-                          for u, v in zip(c.before, c.after, strict=True) if u.la_code == la)
+        switches = sorted(
+            (c.date, u.ons_code, v.ons_code)
+            for c in mine
+            if c.same_authority
+            for u, v in zip(c.before, c.after, strict=True)
+            if u.la_code == la
+        )
         codes: list[OnsCode] = []
         since: str | None = None
         for date, old, _new in switches:
             codes.append(OnsCode(old, since, _day_before(date)))
             since = date
         codes.append(OnsCode(switches[-1][2] if switches else str(latest["area_code"]), since, None))
-        began = next((c.date for c in mine if not c.same_authority and la in {u.la_code for u in c.after}
-                      and la not in {u.la_code for u in c.before}), None)
-        ended = next((c.date for c in mine if not c.same_authority and la in {u.la_code for u in c.before}
-                      and la not in {u.la_code for u in c.after}), None)
-        preds = tuple(u for c in mine if not c.same_authority and la in {x.la_code for x in c.after}
-                      for u in c.before if u.la_code != la)
-        succs = tuple(u for c in mine if not c.same_authority and la in {x.la_code for x in c.before}
-                      for u in c.after if u.la_code != la)
+        began = next(
+            (
+                c.date
+                for c in mine
+                if not c.same_authority and la in {u.la_code for u in c.after} and la not in {u.la_code for u in c.before}
+            ),
+            None,
+        )
+        ended = next(
+            (
+                c.date
+                for c in mine
+                if not c.same_authority and la in {u.la_code for u in c.before} and la not in {u.la_code for u in c.after}
+            ),
+            None,
+        )
+        preds = tuple(
+            u
+            for c in mine
+            if not c.same_authority and la in {x.la_code for x in c.after}
+            for u in c.before
+            if u.la_code != la
+        )
+        succs = tuple(
+            u
+            for c in mine
+            if not c.same_authority and la in {x.la_code for x in c.before}
+            for u in c.after
+            if u.la_code != la
+        )
         return Authority(
-            la_code=la, name=str(latest["area_name"]),
+            la_code=la,
+            name=str(latest["area_name"]),
             region_code=latest["region_code"] if pd.notna(latest["region_code"]) else None,
             region_name=latest["region_name"] if pd.notna(latest["region_name"]) else None,
-            codes=tuple(codes), first_year=int(began[:4]) if began else self.first_year,
-            last_year=int(ended[:4]) if ended else self.last_year, began=began, ended=ended,
-            predecessors=preds, successors=succs, changes=mine)
+            codes=tuple(codes),
+            first_year=int(began[:4]) if began else self.first_year,
+            last_year=int(ended[:4]) if ended else self.last_year,
+            began=began,
+            ended=ended,
+            predecessors=preds,
+            successors=succs,
+            changes=mine,
+        )
 
     # ------------------------------------------------------------------ lookups
 
@@ -167,11 +201,15 @@ class Geography:
             if len(hits) > 1 and start is not None and end is not None:
                 hits = [a for a in hits if a.existed(start, end)] or hits
         if not hits:
-            raise ValueError(f"no local authority matches {text!r}: give a DfE code (890), an ONS code "
-                             "(E06000009) or a name (Blackpool)")
+            raise ValueError(
+                f"no local authority matches {text!r}: give a DfE code (890), an ONS code (E06000009) or a name (Blackpool)"
+            )
         if len(hits) > 1:
-            raise ValueError(f"{text!r} matches several authorities: "
-                             + ", ".join(f"{a.label} {a.first_year}-{a.last_year}" for a in hits) + "; give the DfE code")
+            raise ValueError(
+                f"{text!r} matches several authorities: "
+                + ", ".join(f"{a.label} {a.first_year}-{a.last_year}" for a in hits)
+                + "; give the DfE code"
+            )
         return hits[0]
 
     def not_existing_reason(self, auth: Authority, start: int, end: int) -> str | None:
@@ -181,14 +219,17 @@ class Geography:
         when = f"{start}-{end}" if start != end else str(start)
         if end < auth.first_year:
             others = _listed(auth.predecessors)
-            return (f"{auth.label} did not exist in {when}: it was created on {auth.began} "
-                    f"(reporting years {auth.first_year}-{auth.last_year})"
-                    + (f"; {others} {'covers' if len(auth.predecessors) == 1 else 'cover'} those years" if others else ""))
-        others = _listed(auth.successors)
-        return (f"{auth.label} did not exist in {when}: it was abolished on {auth.ended} "
+            return (
+                f"{auth.label} did not exist in {when}: it was created on {auth.began} "
                 f"(reporting years {auth.first_year}-{auth.last_year})"
-                + (f"; {others} {'covers' if len(auth.successors) == 1 else 'cover'} those years" if others else ""))
-
+                + (f"; {others} {'covers' if len(auth.predecessors) == 1 else 'cover'} those years" if others else "")
+            )
+        others = _listed(auth.successors)
+        return (
+            f"{auth.label} did not exist in {when}: it was abolished on {auth.ended} "
+            f"(reporting years {auth.first_year}-{auth.last_year})"
+            + (f"; {others} {'covers' if len(auth.successors) == 1 else 'cover'} those years" if others else "")
+        )
 
 
 @lru_cache(maxsize=8)
@@ -209,11 +250,17 @@ def geography(raw_dir: Path | None = None) -> Geography:
 
 def changes_markdown(changes: tuple[Change, ...] = CHANGES) -> str:
     """The change list as a markdown table (date, kind, before, after, one series?), as in docs/geography.md."""
+
     def side(units: tuple[Unit, ...]) -> str:
         return "; ".join(f"{u.name} ({u.la_code}, {u.ons_code})" for u in units)
 
-    lines = ["| Date | Kind | Before (DfE code, ONS code) | After (DfE code, ONS code) | One series? |",
-             "|---|---|---|---|---|"]
-    lines += [f"| {c.date} | {KINDS[c.kind]} | {side(c.before)} | {side(c.after)} | "
-              f"{'yes' if c.same_authority else 'no: series break'} |" for c in changes]
+    lines = [
+        "| Date | Kind | Before (DfE code, ONS code) | After (DfE code, ONS code) | One series? |",
+        "|---|---|---|---|---|",
+    ]
+    lines += [
+        f"| {c.date} | {KINDS[c.kind]} | {side(c.before)} | {side(c.after)} | "
+        f"{'yes' if c.same_authority else 'no: series break'} |"
+        for c in changes
+    ]
     return "\n".join(lines) + "\n"

@@ -68,6 +68,8 @@ def parse_cell(raw: object) -> tuple[float, str]:
     if GROUPED.match(text):
         return float(text.replace(",", "")), ""
     if "," in text:
-        raise ValueError(f"{text!r}: a comma is only read as a thousands separator between groups of three "
-                         "digits (a decimal comma? re-save the file with a decimal point)")
+        raise ValueError(
+            f"{text!r}: a comma is only read as a thousands separator between groups of three "
+            "digits (a decimal comma? re-save the file with a decimal point)"
+        )
     raise ValueError(f"neither a number nor a known marker: {text!r}")

@@ -31,5 +31,7 @@ def parse_year(value: object) -> int:
     year = reporting_year(text)
     if year is not None:
         return year
-    raise RequestError(f"cannot read {text!r} as a year: write the year ending, e.g. 2023 for 2022-23 "
-                       "(DfE's 202223 and 2022-23 are read the same way)")
+    raise RequestError(
+        f"cannot read {text!r} as a year: write the year ending, e.g. 2023 for 2022-23 "
+        "(DfE's 202223 and 2022-23 are read the same way)"
+    )

@@ -40,8 +40,19 @@ from analysis.errors import DataError, Problem
 EXIT_OK, EXIT_BAD_INPUT, EXIT_REVIEW = 0, 2, 4
 MIN_REASON = 10
 REPORT_NAME = "diff.html"
-HISTORY_COLUMNS = ("refreshed_at_utc", "source_files", "extracts_changed", "rows_added", "rows_removed",
-                   "values_revised", "markers_changed", "columns_added", "columns_dropped", "warnings", "reason")
+HISTORY_COLUMNS = (
+    "refreshed_at_utc",
+    "source_files",
+    "extracts_changed",
+    "rows_added",
+    "rows_removed",
+    "values_revised",
+    "markers_changed",
+    "columns_added",
+    "columns_dropped",
+    "warnings",
+    "reason",
+)
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 SHOWN = 300  # rows listed per extract and kind of change in the report (all are counted)
 
@@ -76,8 +87,9 @@ def _historic(source_dir: Path, historic_dir: Path | None) -> Path:
     return beside if beside.is_dir() else paths.dfe_historic_dir()
 
 
-def registry_update(raw_dir: Path, source_dir: Path, historic_dir: Path,
-                    today: str) -> tuple[bytes | None, list[tuple[str, str]], list[str]]:
+def registry_update(
+    raw_dir: Path, source_dir: Path, historic_dir: Path, today: str
+) -> tuple[bytes | None, list[tuple[str, str]], list[str]]:
     """sources.csv with the SHA-256 (and retrieval date) of every official file that changed.
 
     Returns (new bytes, or None when no checksum changed; (file name, SHA-256) of each official
@@ -131,22 +143,51 @@ def _history_bytes(history: Path, line: dict[str, object]) -> bytes:
     return prefix + out.getvalue().encode("utf-8")
 
 
-def render_report(diffs: list[ExtractDiff], warnings: list[Problem], notes: list[str], changed_files: list[str],
-                  source_label: str, generated: str, accepted: str | None) -> bytes:
+def render_report(
+    diffs: list[ExtractDiff],
+    warnings: list[Problem],
+    notes: list[str],
+    changed_files: list[str],
+    source_label: str,
+    generated: str,
+    accepted: str | None,
+) -> bytes:
     """The diff report: one offline HTML page in the committee reports' style, every value escaped."""
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader([TEMPLATES / "refresh", TEMPLATES / "committee"]),
-                             autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([TEMPLATES / "refresh", TEMPLATES / "committee"]),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
     env.filters["change"] = fmt_change
     changed = [d for d in diffs if d.changed]
-    return env.get_template("diff.html.j2").render(
-        diffs=changed, unchanged=[d.file for d in diffs if not d.changed], warnings=warnings, notes=notes,
-        totals=totals(diffs), changed_files=changed_files, source=source_label, generated=generated,
-        accepted=accepted, shown=SHOWN).encode("utf-8")
+    return (
+        env.get_template("diff.html.j2")
+        .render(
+            diffs=changed,
+            unchanged=[d.file for d in diffs if not d.changed],
+            warnings=warnings,
+            notes=notes,
+            totals=totals(diffs),
+            changed_files=changed_files,
+            source=source_label,
+            generated=generated,
+            accepted=accepted,
+            shown=SHOWN,
+        )
+        .encode("utf-8")
+    )
 
 
-def refresh(source_dir: Path, accept: str | None = None, raw_dir: Path | None = None,
-            historic_dir: Path | None = None, out_dir: Path | None = None, history: Path | None = None,
-            now: datetime | None = None) -> Outcome:
+def refresh(
+    source_dir: Path,
+    accept: str | None = None,
+    raw_dir: Path | None = None,
+    historic_dir: Path | None = None,
+    out_dir: Path | None = None,
+    history: Path | None = None,
+    now: datetime | None = None,
+) -> Outcome:
     """Derive from ``source_dir`` aside, compare with ``raw_dir`` (default data/raw), report, maybe publish.
 
     ``out_dir`` (default ``reports/refresh``) receives ``diff.html``; ``history`` (default
@@ -157,8 +198,13 @@ def refresh(source_dir: Path, accept: str | None = None, raw_dir: Path | None = 
     out_dir, history = Path(out_dir or report_dir()), Path(history or history_file())
     now = now or datetime.now(UTC)
     if accept is not None and len(accept.strip()) < MIN_REASON:
-        return Outcome(EXIT_BAD_INPUT, [f"refresh: --accept needs a reason of at least {MIN_REASON} characters "
-                                        "(what was checked and by whom); nothing was changed"])
+        return Outcome(
+            EXIT_BAD_INPUT,
+            [
+                f"refresh: --accept needs a reason of at least {MIN_REASON} characters "
+                "(what was checked and by whom); nothing was changed"
+            ],
+        )
     if not source_dir.is_dir():
         return Outcome(EXIT_BAD_INPUT, [f"refresh: source folder not found: {source_dir}; nothing was changed"])
     historic_dir = _historic(source_dir, historic_dir)
@@ -166,8 +212,11 @@ def refresh(source_dir: Path, accept: str | None = None, raw_dir: Path | None = 
     try:
         rendered = render(derive_all(source_dir, historic_dir, notes))
     except DataError as err:
-        return Outcome(EXIT_BAD_INPUT, notes + ["refresh: the new official files have problems (listed above); "
-                                                "nothing was changed"], problems=err.problems)
+        return Outcome(
+            EXIT_BAD_INPUT,
+            notes + ["refresh: the new official files have problems (listed above); nothing was changed"],
+            problems=err.problems,
+        )
     registry, read, changed_files = registry_update(raw_dir, source_dir, historic_dir, now.strftime("%Y-%m-%d"))
     if registry is not None:
         rendered[all_specs()["sources"].path] = registry
@@ -180,8 +229,11 @@ def refresh(source_dir: Path, accept: str | None = None, raw_dir: Path | None = 
             (stage / rel).write_bytes(content)
         errors, new_warnings = validate_plausible(stage)
         if errors:
-            return Outcome(EXIT_BAD_INPUT, notes + ["refresh: the new extracts fail validation or plausibility "
-                                                    "(listed above); nothing was changed"], problems=errors)
+            return Outcome(
+                EXIT_BAD_INPUT,
+                notes + ["refresh: the new extracts fail validation or plausibility (listed above); nothing was changed"],
+                problems=errors,
+            )
         old_errors, old_warnings = validate_plausible(raw_dir)
         seen = {_key(w) for w in old_warnings}
         warnings = [w for w in new_warnings if _key(w) not in seen]
@@ -193,29 +245,45 @@ def refresh(source_dir: Path, accept: str | None = None, raw_dir: Path | None = 
             old = read_csv_text(raw_dir / rel, rel) if (raw_dir / rel).exists() else None
             diffs.append(compare(specs[rel], old, read_csv_text(stage / rel, rel), f"data/raw/{rel}"))
     if not any(d.changed for d in diffs) and not warnings:
-        return Outcome(EXIT_OK, notes + [f"refresh: no difference from the committed extracts ({len(diffs)} "
-                                         "files compared); nothing was changed"], diffs=diffs)
+        return Outcome(
+            EXIT_OK,
+            notes
+            + [f"refresh: no difference from the committed extracts ({len(diffs)} files compared); nothing was changed"],
+            diffs=diffs,
+        )
     generated = now.strftime("%Y-%m-%d %H:%M UTC")
     report = render_report(diffs, warnings, notes, changed_files, source_dir.name, generated, accept)
     t = totals(diffs)
-    summary = (f"refresh: {t.extracts_changed} extract file(s) changed: {t.rows_added} row(s) added, "
-               f"{t.rows_removed} removed, {t.values_revised} value(s) revised, {t.markers_changed} marker(s) "
-               f"changed, {t.columns_added} column(s) added, {t.columns_dropped} dropped; "
-               f"{len(warnings)} new plausibility warning(s)")
+    summary = (
+        f"refresh: {t.extracts_changed} extract file(s) changed: {t.rows_added} row(s) added, "
+        f"{t.rows_removed} removed, {t.values_revised} value(s) revised, {t.markers_changed} marker(s) "
+        f"changed, {t.columns_added} column(s) added, {t.columns_dropped} dropped; "
+        f"{len(warnings)} new plausibility warning(s)"
+    )
     lines = notes + [f"warning: {w}" for w in warnings] + [summary]
     target = out_dir / REPORT_NAME
     if accept is None:
         publish({target: report})
-        lines.append(f"refresh: diff report written to {target}; NOTHING WAS PUBLISHED: review the report, then "
-                     "run again with --accept \"REASON\" to publish")
+        lines.append(
+            f"refresh: diff report written to {target}; NOTHING WAS PUBLISHED: review the report, then "
+            'run again with --accept "REASON" to publish'
+        )
         return Outcome(EXIT_REVIEW, lines, diffs=diffs, warnings=warnings, report=target)
-    files = {raw_dir / rel: content for rel, content in rendered.items()
-             if not ((raw_dir / rel).exists() and (raw_dir / rel).read_bytes() == content)}
-    line = {"refreshed_at_utc": now.strftime("%Y-%m-%dT%H:%M:%SZ"),
-            "source_files": "; ".join(f"{name} sha256:{sha}" for name, sha in read),
-            "warnings": len(warnings), "reason": " ".join(accept.split()),
-            **{k: getattr(t, k) for k in HISTORY_COLUMNS[2:9]}}
+    files = {
+        raw_dir / rel: content
+        for rel, content in rendered.items()
+        if not ((raw_dir / rel).exists() and (raw_dir / rel).read_bytes() == content)
+    }
+    line = {
+        "refreshed_at_utc": now.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "source_files": "; ".join(f"{name} sha256:{sha}" for name, sha in read),
+        "warnings": len(warnings),
+        "reason": " ".join(accept.split()),
+        **{k: getattr(t, k) for k in HISTORY_COLUMNS[2:9]},
+    }
     publish({**files, target: report, history: _history_bytes(history, line)})
-    lines.append(f"refresh: accepted ({accept.strip()!r}); published {len(files)} file(s) under {raw_dir}, "
-                 f"history line appended to {history}, report in {target}")
+    lines.append(
+        f"refresh: accepted ({accept.strip()!r}); published {len(files)} file(s) under {raw_dir}, "
+        f"history line appended to {history}, report in {target}"
+    )
     return Outcome(EXIT_OK, lines, diffs=diffs, warnings=warnings, report=target, published=sorted(files))

@@ -129,10 +129,13 @@ def area_columns() -> tuple[Column, ...]:
         Column("area_code", "area_code", "ONS code of the area (England, region or local authority)"),
         Column("la_code", "la_code", "DfE 3-digit local authority code", nullable=True),
         Column("area_name", "text", "Name of the area as published"),
-        Column("geographic_level", "category",
-               "National, regional or local authority row; local_authority_group is a service two "
-               "authorities run jointly and report as one (workforce only)",
-               allowed=("national", "regional", "local_authority", "local_authority_group")),
+        Column(
+            "geographic_level",
+            "category",
+            "National, regional or local authority row; local_authority_group is a service two "
+            "authorities run jointly and report as one (workforce only)",
+            allowed=("national", "regional", "local_authority", "local_authority_group"),
+        ),
     )
 
 

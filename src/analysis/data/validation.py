@@ -42,8 +42,9 @@ def _parse_cell(col: Column, text: str, origin: str) -> tuple[object, str | None
         return number, None
     if col.kind == "date":
         if not ISO_DATE.match(text):
-            return None, (f"'{text}' is not an ISO date (YYYY-MM-DD); a spreadsheet may have "
-                          "rewritten it, e.g. as DD/MM/YYYY")
+            return None, (
+                f"'{text}' is not an ISO date (YYYY-MM-DD); a spreadsheet may have rewritten it, e.g. as DD/MM/YYYY"
+            )
         try:
             pd.Timestamp(text)
         except ValueError:
@@ -59,10 +60,8 @@ def _parse_cell(col: Column, text: str, origin: str) -> tuple[object, str | None
 def _not_a_number(text: str, col: Column, origin: str) -> str:
     if text in MARKERS or text.lower() in MARKERS:
         if origin == "local":
-            return (f"official marker '{text}' in a hand-curated extract: leave the value empty "
-                    "and explain in the note")
-        return (f"marker '{text}' in a value column: leave the value empty and put the marker in "
-                f"'{col.status_name}'")
+            return f"official marker '{text}' in a hand-curated extract: leave the value empty and explain in the note"
+        return f"marker '{text}' in a value column: leave the value empty and put the marker in '{col.status_name}'"
     return f"'{text}' is not a number ({col.kind})"
 
 
@@ -121,8 +120,9 @@ def _parse_column(col: Column, cells: pd.Series) -> tuple[list[object], list[boo
     return [t if t else None for t in texts], [True] * len(texts)
 
 
-def _column_schema(spec: ExtractSpec, col: Column, known_areas: Collection[str] | None,
-                   known_sources: Collection[str] | None) -> dict[str, pa.Column]:
+def _column_schema(
+    spec: ExtractSpec, col: Column, known_areas: Collection[str] | None, known_sources: Collection[str] | None
+) -> dict[str, pa.Column]:
     checks: list[pa.Check] = []
     if col.kind in NON_NEGATIVE_KINDS:
         checks.append(pa.Check.ge(0, error="must not be negative"))
@@ -147,14 +147,18 @@ def _column_schema(spec: ExtractSpec, col: Column, known_areas: Collection[str] 
     out = {col.name: pa.Column(dtype, checks=checks, nullable=nullable)}
     if col.status:
         out[col.status_name] = pa.Column(
-            None, nullable=True,
-            checks=pa.Check.isin(FILE_MARKERS, error="unknown status marker (allowed: "
-                                                    f"{', '.join(m for m in MARKERS if m in FILE_MARKERS)})"))
+            None,
+            nullable=True,
+            checks=pa.Check.isin(
+                FILE_MARKERS, error=f"unknown status marker (allowed: {', '.join(m for m in MARKERS if m in FILE_MARKERS)})"
+            ),
+        )
     return out
 
 
-STATUS_ERROR = ("value and status disagree: a missing value needs a marker in the status column, and a present "
-                "value needs none")
+STATUS_ERROR = (
+    "value and status disagree: a missing value needs a marker in the status column, and a present value needs none"
+)
 
 
 def _status_checks(spec: ExtractSpec) -> list[pa.Check]:
@@ -163,19 +167,31 @@ def _status_checks(spec: ExtractSpec) -> list[pa.Check]:
     for col in spec.columns:
         if col.status:
             # pandera reports a failed check by its error text, so the text names the status column
-            checks.append(pa.Check(
-                lambda df, c=col: df[c.name].notna() ^ df[c.status_name].notna(),
-                ignore_na=False, error=f"{col.status_name}|{STATUS_ERROR}"))
+            checks.append(
+                pa.Check(
+                    lambda df, c=col: df[c.name].notna() ^ df[c.status_name].notna(),
+                    ignore_na=False,
+                    error=f"{col.status_name}|{STATUS_ERROR}",
+                )
+            )
     return checks
 
 
-def build_schema(spec: ExtractSpec, known_areas: Collection[str] | None = None,
-                 known_sources: Collection[str] | None = None) -> pa.DataFrameSchema:
+def build_schema(
+    spec: ExtractSpec, known_areas: Collection[str] | None = None, known_sources: Collection[str] | None = None
+) -> pa.DataFrameSchema:
     columns: dict[str, pa.Column] = {}
     for col in spec.columns:
         columns.update(_column_schema(spec, col, known_areas, known_sources))
-    return pa.DataFrameSchema(columns, checks=_status_checks(spec), strict=True, ordered=False,
-                              unique=list(spec.key), report_duplicates="all", name=spec.name)
+    return pa.DataFrameSchema(
+        columns,
+        checks=_status_checks(spec),
+        strict=True,
+        ordered=False,
+        unique=list(spec.key),
+        report_duplicates="all",
+        name=spec.name,
+    )
 
 
 def _problems_from_pandera(err: SchemaErrors, spec: ExtractSpec, file: str) -> list[Problem]:
@@ -213,16 +229,19 @@ def _problems_from_pandera(err: SchemaErrors, spec: ExtractSpec, file: str) -> l
     return sorted(unique, key=lambda p: (p.line or 0, p.column or ""))
 
 
-def validate_text(spec: ExtractSpec, text: pd.DataFrame, file: str,
-                  known_areas: Collection[str] | None = None,
-                  known_sources: Collection[str] | None = None) -> pd.DataFrame:
+def validate_text(
+    spec: ExtractSpec,
+    text: pd.DataFrame,
+    file: str,
+    known_areas: Collection[str] | None = None,
+    known_sources: Collection[str] | None = None,
+) -> pd.DataFrame:
     """Check header, parse cells, run the pandera schema; raise DataError listing every problem."""
     expected = spec.column_names()
     missing = [c for c in expected if c not in text.columns]
     extra = [c for c in text.columns if c not in expected]
     problems = [Problem(file, 1, c, "required column is missing") for c in missing]
-    problems += [Problem(file, 1, c, "unknown column (not in the data dictionary); rename or remove it")
-                 for c in extra]
+    problems += [Problem(file, 1, c, "unknown column (not in the data dictionary); rename or remove it") for c in extra]
     if problems:
         raise DataError(problems)
     typed, problems = _typed_frame(spec, text, file)
@@ -233,8 +252,11 @@ def validate_text(spec: ExtractSpec, text: pd.DataFrame, file: str,
         found = _problems_from_pandera(err, spec, file) or [Problem(file, None, None, f"failed validation: {err}")]
         # a cell that could not be parsed is reported once: not again as empty, nor as disagreeing with its status
         unparsed = {(p.line, p.column) for p in problems}
-        problems += [p for p in found if (p.line, p.column) not in unparsed
-                     and (p.line, (p.column or "").removesuffix("_status")) not in unparsed]
+        problems += [
+            p
+            for p in found
+            if (p.line, p.column) not in unparsed and (p.line, (p.column or "").removesuffix("_status")) not in unparsed
+        ]
     if problems:
         raise DataError(sorted(problems, key=lambda p: (p.line or 0, p.column or "")))
     return typed[expected]

@@ -22,9 +22,14 @@ from statsmodels.stats.rates import test_poisson_2indep
 
 ALPHA = 0.05
 IMPROVED, WORSENED, NO_CLEAR_CHANGE, ROSE, FELL = "improved", "worsened", "no clear change", "rose", "fell"
-POLARITY_WORDS = {"lower_better": "lower is better", "higher_better": "higher is better",
-                  "neutral": "no direction is better in itself"}
+POLARITY_WORDS = {
+    "lower_better": "lower is better",
+    "higher_better": "higher is better",
+    "neutral": "no direction is better in itself",
+}
 """The one place the report's polarity phrases live."""
+
+
 @dataclass(frozen=True)
 class ChangeTest:
     """The test of one change: method, p-value and whether it is beyond chance.

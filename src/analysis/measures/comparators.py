@@ -68,18 +68,32 @@ class Comparators:
 
 
 def _area(row: pd.Series) -> Area:
-    return Area(code=row["area_code"], la_code=row["la_code"] if pd.notna(row["la_code"]) else "",
-                name=row["area_name"], level=row["geographic_level"],
-                region_code=row["region_code"] if pd.notna(row["region_code"]) else None,
-                region_name=row["region_name"] if pd.notna(row["region_name"]) else None,
-                first_year=int(row["first_year"]), last_year=int(row["last_year"]))
+    return Area(
+        code=row["area_code"],
+        la_code=row["la_code"] if pd.notna(row["la_code"]) else "",
+        name=row["area_name"],
+        level=row["geographic_level"],
+        region_code=row["region_code"] if pd.notna(row["region_code"]) else None,
+        region_name=row["region_name"] if pd.notna(row["region_name"]) else None,
+        first_year=int(row["first_year"]),
+        last_year=int(row["last_year"]),
+    )
 
 
 def authority_area(auth: Authority, end: int) -> Area:
     """A local authority as a report for a period ending in reporting year ``end`` names it."""
-    return Area(code=auth.code_on(f"{end}-09-30"), la_code=auth.la_code, name=auth.name, level="local_authority",
-                region_code=auth.region_code, region_name=auth.region_name, first_year=auth.first_year,
-                last_year=auth.last_year, codes=auth.ons_codes, codes_line=auth.codes_line())
+    return Area(
+        code=auth.code_on(f"{end}-09-30"),
+        la_code=auth.la_code,
+        name=auth.name,
+        level="local_authority",
+        region_code=auth.region_code,
+        region_name=auth.region_name,
+        first_year=auth.first_year,
+        last_year=auth.last_year,
+        codes=auth.ons_codes,
+        codes_line=auth.codes_line(),
+    )
 
 
 _GEOGRAPHIES: dict[int, tuple[pd.DataFrame, Geography]] = {}
@@ -112,8 +126,10 @@ def comparators(area: Area, areas: pd.DataFrame, neighbours: pd.DataFrame, sn_mo
     by_code = {row["area_code"]: _area(row) for _, row in areas[areas["geographic_level"] == "regional"].iterrows()}
     region = by_code.get(area.region_code) if area.region_code else None
     group = neighbours[(neighbours["model"].astype(str) == sn_model) & (neighbours["la_code"] == area.la_code)]
-    found = [authority_area(geo.authorities[c], geo.last_year)
-             for c in group.sort_values("rank")["neighbour_la_code"] if c in geo.authorities]
+    found = [
+        authority_area(geo.authorities[c], geo.last_year)
+        for c in group.sort_values("rank")["neighbour_la_code"]
+        if c in geo.authorities
+    ]
     aliases = {n.code: n.all_codes for n in found}
-    return Comparators(area=area, region=region, neighbours=tuple(found), sn_model=sn_model,
-                       neighbour_aliases=aliases)
+    return Comparators(area=area, region=region, neighbours=tuple(found), sn_model=sn_model, neighbour_aliases=aliases)

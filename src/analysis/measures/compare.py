@@ -15,8 +15,21 @@ import pandas as pd
 
 from analysis.measures.comparators import ENGLAND, Comparators
 
-BENCHMARK_COLUMNS = ["year", "area", "area_status", "england", "england_status", "region", "region_status",
-                     "sn_median", "sn_min", "sn_max", "sn_n", "rank", "rank_of"]
+BENCHMARK_COLUMNS = [
+    "year",
+    "area",
+    "area_status",
+    "england",
+    "england_status",
+    "region",
+    "region_status",
+    "sn_median",
+    "sn_min",
+    "sn_max",
+    "sn_n",
+    "rank",
+    "rank_of",
+]
 
 
 def _pick(values: pd.DataFrame, code: str | tuple[str, ...] | None, years: list[int]) -> tuple[pd.Series, pd.Series]:
@@ -31,8 +44,11 @@ def _pick(values: pd.DataFrame, code: str | tuple[str, ...] | None, years: list[
     rows = values[values["area_code"].isin(codes)]
     if len(codes) > 1:
         order = rows["area_code"].map({c: i for i, c in enumerate(codes)})
-        rows = (rows.assign(_has=rows["value"].notna(), _order=order)
-                    .sort_values(["year", "_has", "_order"], kind="stable").drop_duplicates("year", keep="last"))
+        rows = (
+            rows.assign(_has=rows["value"].notna(), _order=order)
+            .sort_values(["year", "_has", "_order"], kind="stable")
+            .drop_duplicates("year", keep="last")
+        )
     rows = rows.set_index("year").reindex(years)
     return rows["value"], rows["status"].fillna("no data")
 
@@ -47,8 +63,7 @@ def benchmark(values: pd.DataFrame, comps: Comparators, start: int, end: int) ->
     sn_rows = values[values["area_code"].isin(key)].assign(neighbour=lambda f: f["area_code"].map(key))
     if sn_rows.duplicated(["neighbour", "year"]).any():
         raise ValueError("a neighbour has values under two area codes in the same year")
-    sn = (sn_rows.pivot_table(index="year", columns="neighbour", values="value", aggfunc="first", dropna=False)
-          .reindex(years))
+    sn = sn_rows.pivot_table(index="year", columns="neighbour", values="value", aggfunc="first", dropna=False).reindex(years)
     sn_median = sn.median(axis=1, skipna=True)
     ranks, rank_of = [], []
     for year in years:
@@ -60,12 +75,21 @@ def benchmark(values: pd.DataFrame, comps: Comparators, start: int, end: int) ->
         # rank 1 = highest value among the area and its neighbours with data (ties share a rank)
         ranks.append(int((group > area[year]).sum()) + 1)
         rank_of.append(int(len(group)) + 1)
-    out = pd.DataFrame({
-        "year": years, "area": area.to_numpy(), "area_status": area_status.to_numpy(),
-        "england": england.to_numpy(), "england_status": england_status.to_numpy(),
-        "region": region.to_numpy(), "region_status": region_status.to_numpy(),
-        "sn_median": sn_median.to_numpy(), "sn_min": sn.min(axis=1).to_numpy(),
-        "sn_max": sn.max(axis=1).to_numpy(), "sn_n": sn.notna().sum(axis=1).astype(int).to_numpy(),
-        "rank": pd.array(ranks, dtype="Int64"), "rank_of": pd.array(rank_of, dtype="Int64"),
-    })
+    out = pd.DataFrame(
+        {
+            "year": years,
+            "area": area.to_numpy(),
+            "area_status": area_status.to_numpy(),
+            "england": england.to_numpy(),
+            "england_status": england_status.to_numpy(),
+            "region": region.to_numpy(),
+            "region_status": region_status.to_numpy(),
+            "sn_median": sn_median.to_numpy(),
+            "sn_min": sn.min(axis=1).to_numpy(),
+            "sn_max": sn.max(axis=1).to_numpy(),
+            "sn_n": sn.notna().sum(axis=1).astype(int).to_numpy(),
+            "rank": pd.array(ranks, dtype="Int64"),
+            "rank_of": pd.array(rank_of, dtype="Int64"),
+        }
+    )
     return out[BENCHMARK_COLUMNS]

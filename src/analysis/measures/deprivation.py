@@ -40,8 +40,25 @@ SAME_AREA = {
     "E08000039": "E08000019",  # Sheffield: new code after a minor boundary change, 2025
 }
 NO_SCORE = "no IDACI score published for this authority's boundary (made from part of a county)"
-DEPRIVATION_COLUMNS = ["measure", "year", "area_code", "observed", "population", "edition", "idaci", "expected",
-                       "expected_rate", "ratio", "pi_lo", "pi_hi", "rank", "rank_of", "b_idaci", "alpha", "note"]
+DEPRIVATION_COLUMNS = [
+    "measure",
+    "year",
+    "area_code",
+    "observed",
+    "population",
+    "edition",
+    "idaci",
+    "expected",
+    "expected_rate",
+    "ratio",
+    "pi_lo",
+    "pi_hi",
+    "rank",
+    "rank_of",
+    "b_idaci",
+    "alpha",
+    "note",
+]
 
 
 def edition_for(year: int) -> int:
@@ -89,8 +106,7 @@ def fit_nb(count: np.ndarray, population: np.ndarray, score: np.ndarray):
     exog = np.column_stack([np.ones_like(score), score])  # constant, then the IDACI score
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        res = NegativeBinomial(count, exog, loglike_method="nb2", offset=np.log(population)).fit(
-            disp=0, maxiter=200)
+        res = NegativeBinomial(count, exog, loglike_method="nb2", offset=np.log(population)).fit(disp=0, maxiter=200)
     if not res.mle_retvals.get("converged", True):
         raise ValueError("the negative binomial model did not converge")
     return res
@@ -134,8 +150,15 @@ def deprivation_models(extracts: dict[str, pd.DataFrame]) -> pd.DataFrame:
         base = basis_rows(MEASURES[measure], extracts)
         base = base[base["area_code"].isin(las)]
         for year, grp in base.groupby("year"):
-            rows = pd.DataFrame({"measure": measure, "year": int(year), "area_code": grp["area_code"].to_numpy(),
-                                 "observed": grp["numerator"].to_numpy(), "population": grp["denominator"].to_numpy()})
+            rows = pd.DataFrame(
+                {
+                    "measure": measure,
+                    "year": int(year),
+                    "area_code": grp["area_code"].to_numpy(),
+                    "observed": grp["numerator"].to_numpy(),
+                    "population": grp["denominator"].to_numpy(),
+                }
+            )
             found = [idaci_for(a, int(year), scores) for a in rows["area_code"]]
             rows["idaci"] = [f[0] for f in found]
             rows["edition"] = pd.array([f[1] for f in found], dtype="Int64")

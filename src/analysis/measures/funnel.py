@@ -27,8 +27,28 @@ from analysis.measures.comparators import ENGLAND
 LEVELS = (0.95, 0.998)
 WINSOR = 0.10
 FUNNEL_MEASURES = ("cp_rate", "cla_rate", "cp_repeat", "caseload", "vacancy", "agency", "turnover")
-FUNNEL_COLUMNS = ["measure", "year", "area_code", "value", "numerator", "denominator", "kind", "scale", "target",
-                  "se", "z", "lo95", "hi95", "lo998", "hi998", "position", "phi", "tau2", "n_areas", "small"]
+FUNNEL_COLUMNS = [
+    "measure",
+    "year",
+    "area_code",
+    "value",
+    "numerator",
+    "denominator",
+    "kind",
+    "scale",
+    "target",
+    "se",
+    "z",
+    "lo95",
+    "hi95",
+    "lo998",
+    "hi998",
+    "position",
+    "phi",
+    "tau2",
+    "n_areas",
+    "small",
+]
 ABOVE, BELOW, WITHIN, WELL_ABOVE, WELL_BELOW = "above", "below", "within", "well above", "well below"
 
 
@@ -53,16 +73,17 @@ def overdispersion(z: np.ndarray, se: np.ndarray) -> tuple[float, float]:
     if n < 3:
         raise ValueError("over-dispersion needs at least three units")
     zw = np.asarray(winsorize(z, limits=(WINSOR, WINSOR)))
-    phi = float(np.mean(zw ** 2))
+    phi = float(np.mean(zw**2))
     if n * phi <= n - 1:
         return phi, 0.0
-    w = 1 / se ** 2
-    tau2 = (n * phi - (n - 1)) / (w.sum() - (w ** 2).sum() / w.sum())
+    w = 1 / se**2
+    tau2 = (n * phi - (n - 1)) / (w.sum() - (w**2).sum() / w.sum())
     return phi, float(max(tau2, 0.0))
 
 
-def limits(target: float, denominator: np.ndarray, kind: str, scale: float, tau2: float = 0.0,
-           level: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
+def limits(
+    target: float, denominator: np.ndarray, kind: str, scale: float, tau2: float = 0.0, level: float = 0.95
+) -> tuple[np.ndarray, np.ndarray]:
     """Funnel limits at ``level`` for each denominator, with additive over-dispersion ``tau2`` (0 = none).
 
     Truncated at 0 (and at ``scale``, i.e. 100%, for a proportion).
@@ -120,8 +141,9 @@ def funnels(intervals: pd.DataFrame, areas: pd.DataFrame) -> pd.DataFrame:
             continue
         kind, scale = eng["kind"].iloc[0], float(eng["scale"].iloc[0])
         rows = grp[grp["area_code"].isin(las) & grp["estimate"].notna() & (grp["denominator"] > 0)]
-        rows = rows.rename(columns={"estimate": "value"})[["measure", "year", "area_code", "value", "numerator",
-                                                          "denominator", "kind", "scale", "small"]]
+        rows = rows.rename(columns={"estimate": "value"})[
+            ["measure", "year", "area_code", "value", "numerator", "denominator", "kind", "scale", "small"]
+        ]
         if len(rows) < 3:
             continue
         parts.append(funnel_year(rows, float(eng["estimate"].iloc[0]), kind, scale))

@@ -54,12 +54,14 @@ def long_measure(frame: pd.DataFrame, column: str) -> pd.DataFrame:
     """
     status_column = f"{column}_status"
     status = frame[status_column] if status_column in frame else pd.Series(np.nan, index=frame.index)
-    out = pd.DataFrame({
-        "area_code": frame["area_code"].astype("str"),
-        "year": frame["year"].astype("Int64"),
-        "value": frame[column].astype("float64"),
-        "status": status.astype("str").where(status.notna(), np.nan),
-    })
+    out = pd.DataFrame(
+        {
+            "area_code": frame["area_code"].astype("str"),
+            "year": frame["year"].astype("Int64"),
+            "value": frame[column].astype("float64"),
+            "status": status.astype("str").where(status.notna(), np.nan),
+        }
+    )
     unmarked = out["value"].isna() & out["status"].isna()
     if unmarked.any():
         first = out[unmarked].iloc[0]
@@ -100,13 +102,13 @@ def per_population(counts: pd.DataFrame, column: str, population: pd.DataFrame, 
     """
     num = long_measure(counts, column).rename(columns={"value": "count", "status": "count_status"})
     pop = long_measure(population, POPULATION_COLUMN).rename(
-        columns={"value": "population", "status": "population_status", "year": "population_year"})
+        columns={"value": "population", "status": "population_status", "year": "population_year"}
+    )
     num["population_year"] = num["year"] - POPULATION_LAG_YEARS
     out = num.merge(pop, on=["area_code", "population_year"], how="left", validate="many_to_one")
     no_row = out["population"].isna() & out["population_status"].isna()
     out["value"] = rate_per_10k(out["count"], out["population"]) / PER * factor
-    out["status"] = out["count_status"].where(out["count"].isna(),
-                                              out["population_status"].where(~no_row, NO_POPULATION))
+    out["status"] = out["count_status"].where(out["count"].isna(), out["population_status"].where(~no_row, NO_POPULATION))
     out["reason"] = _reasons(out, column, no_row)
     return out[[*LONG_COLUMNS, "reason", "count", "population", "population_year"]]
 
@@ -120,8 +122,10 @@ def _reasons(out: pd.DataFrame, column: str, no_row: pd.Series) -> pd.Series:
         elif absent:
             reasons.append(f"no population estimate for this area at 30 June {row['population_year']}")
         elif pd.isna(row["population"]):
-            reasons.append(f"population at 30 June {row['population_year']} {row['population_status']}: "
-                           f"{MARKERS[row['population_status']]}")
+            reasons.append(
+                f"population at 30 June {row['population_year']} {row['population_status']}: "
+                f"{MARKERS[row['population_status']]}"
+            )
         else:
             reasons.append("")
     return pd.Series(reasons, index=out.index, dtype="str")

@@ -81,13 +81,16 @@ def build_processed(raw_dir: Path | None = None, out_dir: Path | None = None) ->
     extracts = load_all(raw_dir)
     table = pd.concat([measure_values(m, extracts) for m in MEASURES.values()], ignore_index=True)
     spans = intervals(extracts)
-    stats = {"intervals": spans, "funnels": funnels(spans, extracts["areas"]),
-             "deprivation": deprivation_models(extracts)}
+    stats = {"intervals": spans, "funnels": funnels(spans, extracts["areas"]), "deprivation": deprivation_models(extracts)}
     out_dir = Path(out_dir or paths.DATA_PROCESSED)
     target = out_dir / "measures.csv"
-    publish({target: frame_to_csv_bytes(table),
-             **{out_dir / f"{name}.csv": frame_to_csv_bytes(frame) for name, frame in stats.items()},
-             out_dir / "measures.inputs": inputs_fingerprint(raw_dir).encode()})
+    publish(
+        {
+            target: frame_to_csv_bytes(table),
+            **{out_dir / f"{name}.csv": frame_to_csv_bytes(frame) for name, frame in stats.items()},
+            out_dir / "measures.inputs": inputs_fingerprint(raw_dir).encode(),
+        }
+    )
     return target
 
 
@@ -104,8 +107,12 @@ def ensure_processed(raw_dir: Path | None = None, out_dir: Path | None = None) -
 
 def read_processed(path: Path | None = None) -> pd.DataFrame:
     path = Path(path or paths.DATA_PROCESSED / "measures.csv")
-    frame = pd.read_csv(path, dtype={"measure": "str", "area_code": "str", "status": "str", "source_id": "str"},
-                        keep_default_na=False, na_values={"value": [""]})
+    frame = pd.read_csv(
+        path,
+        dtype={"measure": "str", "area_code": "str", "status": "str", "source_id": "str"},
+        keep_default_na=False,
+        na_values={"value": [""]},
+    )
     frame["status"] = frame["status"].fillna("")
     return frame
 
@@ -115,9 +122,30 @@ def read_statistics(name: str, processed_dir: Path | None = None) -> pd.DataFram
     if name not in STATISTICS:
         raise ValueError(f"unknown statistics table {name!r}; choose from {STATISTICS}")
     path = Path(processed_dir or paths.DATA_PROCESSED) / f"{name}.csv"
-    return pd.read_csv(path, dtype={"area_code": "str", "measure": "str", "note": "str", "position": "str",
-                                    "method": "str"}, keep_default_na=False,
-                       na_values={c: [""] for c in ("numerator", "denominator", "estimate", "lower", "upper",
-                                                    "value", "observed", "population", "idaci", "expected",
-                                                    "expected_rate", "ratio", "pi_lo", "pi_hi", "rank", "rank_of",
-                                                    "edition")})
+    return pd.read_csv(
+        path,
+        dtype={"area_code": "str", "measure": "str", "note": "str", "position": "str", "method": "str"},
+        keep_default_na=False,
+        na_values={
+            c: [""]
+            for c in (
+                "numerator",
+                "denominator",
+                "estimate",
+                "lower",
+                "upper",
+                "value",
+                "observed",
+                "population",
+                "idaci",
+                "expected",
+                "expected_rate",
+                "ratio",
+                "pi_lo",
+                "pi_hi",
+                "rank",
+                "rank_of",
+                "edition",
+            )
+        },
+    )

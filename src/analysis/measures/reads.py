@@ -64,21 +64,27 @@ class Inputs:
         return _scope(name, self.processed, "processed table")
 
     def to_json(self) -> dict[str, Any]:
-        return {"areas": list(self.areas), "extracts": [list(e) for e in self.extracts],
-                "processed": [list(p) for p in self.processed]}
+        return {
+            "areas": list(self.areas),
+            "extracts": [list(e) for e in self.extracts],
+            "processed": [list(p) for p in self.processed],
+        }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Inputs:
-        return cls(tuple(data["areas"]), tuple((n, s) for n, s in data["extracts"]),
-                   tuple((n, s) for n, s in data["processed"]))
+        return cls(
+            tuple(data["areas"]), tuple((n, s) for n, s in data["extracts"]), tuple((n, s) for n, s in data["processed"])
+        )
 
 
 def _scope(name: str, declared: tuple[tuple[str, Scope], ...], what: str) -> Scope:
     for known, scope in declared:
         if known == name:
             return scope
-    raise UndeclaredInput(f"a report reads {what} {name!r}, which analysis.measures.reads does not declare; "
-                          f"declared: {', '.join(n for n, _ in declared)}")
+    raise UndeclaredInput(
+        f"a report reads {what} {name!r}, which analysis.measures.reads does not declare; "
+        f"declared: {', '.join(n for n, _ in declared)}"
+    )
 
 
 def declare(area_codes: tuple[str, ...] | list[str]) -> Inputs:

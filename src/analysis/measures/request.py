@@ -38,13 +38,16 @@ def check_period(start_year: object, end_year: object, raw_dir: Path | None = No
         raise RequestError(f"start year {start} is after end year {end}")
     geo = geography(Path(raw_dir or paths.DATA_RAW))
     if start < geo.first_year or end > geo.last_year:
-        raise RequestError(f"the period {start}-{end} is outside the years the data holds "
-                           f"({geo.first_year}-{geo.last_year}); choose years within them")
+        raise RequestError(
+            f"the period {start}-{end} is outside the years the data holds "
+            f"({geo.first_year}-{geo.last_year}); choose years within them"
+        )
     return start, end
 
 
-def check_request(la: str | int, start_year: object, end_year: object, sn_model: str = "2021",
-                  raw_dir: Path | None = None) -> Request:
+def check_request(
+    la: str | int, start_year: object, end_year: object, sn_model: str = "2021", raw_dir: Path | None = None
+) -> Request:
     """Check area, period and neighbour model before anything runs; raise RequestError with one line.
 
     The period must lie within the years the data holds; the authority must have existed in it
@@ -67,17 +70,19 @@ def check_request(la: str | int, start_year: object, end_year: object, sn_model:
     have = neighbour_models(auth.la_code, load("neighbours", raw_dir))
     if model not in have:
         if have:
-            note = (f"{auth.name} is not in DfE's {model} statistical neighbour model, so its neighbours come "
-                    f"from the {have[-1]} model")
+            note = (
+                f"{auth.name} is not in DfE's {model} statistical neighbour model, so its neighbours come "
+                f"from the {have[-1]} model"
+            )
             model = have[-1]
         else:
-            note = (f"{auth.name} is in no DfE statistical neighbour model, so it is compared with England and "
-                    "its region only")
+            note = (
+                f"{auth.name} is in no DfE statistical neighbour model, so it is compared with England and its region only"
+            )
     return Request(auth, start, end, model, note)
 
 
-def inputs(la: str | int, start_year: int, end_year: int, sn_model: str = "2021",
-           raw_dir: Path | None = None) -> Inputs:
+def inputs(la: str | int, start_year: int, end_year: int, sn_model: str = "2021", raw_dir: Path | None = None) -> Inputs:
     """What the report for ``la`` over ``start_year``..``end_year`` with neighbour model ``sn_model`` reads.
 
     Resolves the area and its comparators exactly as ``analysis.report.context`` does (ValueError

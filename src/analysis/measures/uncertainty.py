@@ -32,8 +32,22 @@ SMALL_FTE = 10.0
 BYAR_FROM = 10
 """Byar's approximation from this many events; exact (chi-square) Poisson limits below it."""
 
-INTERVAL_COLUMNS = ["measure", "area_code", "year", "kind", "numerator", "denominator", "denominator_unit",
-                    "scale", "estimate", "lower", "upper", "method", "small", "note"]
+INTERVAL_COLUMNS = [
+    "measure",
+    "area_code",
+    "year",
+    "kind",
+    "numerator",
+    "denominator",
+    "denominator_unit",
+    "scale",
+    "estimate",
+    "lower",
+    "upper",
+    "method",
+    "small",
+    "note",
+]
 
 
 @dataclass(frozen=True)
@@ -56,21 +70,32 @@ class Basis:
 BASES: dict[str, tuple[Basis, ...]] = {
     "cp_rate": (Basis("cp_plans_at_31_march", "cp_plans_at_31_march_count", POPULATION, "rate", 10_000, "children"),),
     "cin_rate": (Basis("cin", "cin_at_31_march_count", POPULATION, "rate", 10_000, "children"),),
-    "cla_rate": (Basis("cla_vintages", "looked_after_at_31_march_count", POPULATION, "rate", 10_000, "children"),
-                 Basis("cla_historic", "looked_after_at_31_march_count", POPULATION, "rate", 10_000, "children"),
-                 Basis("looked_after", "looked_after_at_31_march_count", ("rate_population_0_17",), "rate", 10_000,
-                       "children")),
-    "cp_repeat": (Basis("cp_plans_started", "cp_plans_second_or_subsequent_count", ("cp_plans_started_count",),
-                        "proportion", 100, "plans"),),
+    "cla_rate": (
+        Basis("cla_vintages", "looked_after_at_31_march_count", POPULATION, "rate", 10_000, "children"),
+        Basis("cla_historic", "looked_after_at_31_march_count", POPULATION, "rate", 10_000, "children"),
+        Basis("looked_after", "looked_after_at_31_march_count", ("rate_population_0_17",), "rate", 10_000, "children"),
+    ),
+    "cp_repeat": (
+        Basis(
+            "cp_plans_started",
+            "cp_plans_second_or_subsequent_count",
+            ("cp_plans_started_count",),
+            "proportion",
+            100,
+            "plans",
+        ),
+    ),
     "rereferral": (Basis("referrals", "rereferrals_12m_count", ("referrals_count",), "proportion", 100, "referrals"),),
     "caseload": (Basis("workforce", "cases", ("case_holders_fte",), "rate", 1, "FTE"),),
-    "vacancy": (Basis("workforce", "vacancies_fte", ("vacancies_fte", "social_workers_fte"), "proportion", 100,
-                      "FTE"),),
+    "vacancy": (Basis("workforce", "vacancies_fte", ("vacancies_fte", "social_workers_fte"), "proportion", 100, "FTE"),),
     "agency": (Basis("workforce", "agency_fte", ("agency_fte", "social_workers_fte"), "proportion", 100, "FTE"),),
     "turnover": (Basis("workforce", "leavers_fte", ("social_workers_fte",), "proportion", 100, "FTE"),),
 }
-METHOD_NAMES = {"byar": "Byar's approximation to Poisson limits", "exact": "exact Poisson limits (chi-square)",
-                "wilson": "Wilson score"}
+METHOD_NAMES = {
+    "byar": "Byar's approximation to Poisson limits",
+    "exact": "exact Poisson limits (chi-square)",
+    "wilson": "Wilson score",
+}
 
 
 def poisson_interval(count: np.ndarray | float, level: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
@@ -94,8 +119,9 @@ def poisson_interval(count: np.ndarray | float, level: float = 0.95) -> tuple[np
     return np.where(use_byar, byar_lo, exact_lo), np.where(use_byar, byar_hi, exact_hi)
 
 
-def wilson_interval(numerator: np.ndarray | float, denominator: np.ndarray | float,
-                    level: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
+def wilson_interval(
+    numerator: np.ndarray | float, denominator: np.ndarray | float, level: float = 0.95
+) -> tuple[np.ndarray, np.ndarray]:
     """Wilson score limits of a proportion (0-1), via statsmodels; numerator <= denominator, denominator > 0."""
     n = np.atleast_1d(np.asarray(numerator, dtype="float64"))
     d = np.atleast_1d(np.asarray(denominator, dtype="float64"))
@@ -133,16 +159,22 @@ def basis_rows(measure: Measure, extracts: dict[str, pd.DataFrame]) -> pd.DataFr
         frame = frame[frame["year"].between(seg.first, seg.last)]
         if seg.release:
             frame = frame[frame["release"] == seg.release]
-        out = pd.DataFrame({"area_code": frame["area_code"].astype(str), "year": frame["year"].astype(int),
-                            "numerator": frame[basis.numerator].astype("float64")})
+        out = pd.DataFrame(
+            {
+                "area_code": frame["area_code"].astype(str),
+                "year": frame["year"].astype(int),
+                "numerator": frame[basis.numerator].astype("float64"),
+            }
+        )
         if basis.denominator == POPULATION:
             pop = _population(extracts)
             keys = list(zip(out["area_code"], out["year"] - POPULATION_LAG_YEARS, strict=True))
             out["denominator"] = pop.reindex(keys).to_numpy()
             out["note"] = "children aged 0-17 at 30 June of the previous year (ONS)"
         else:
-            out["denominator"] = frame[list(basis.denominator)].astype("float64").sum(axis=1, min_count=len(
-                basis.denominator)).to_numpy()
+            out["denominator"] = (
+                frame[list(basis.denominator)].astype("float64").sum(axis=1, min_count=len(basis.denominator)).to_numpy()
+            )
             out["note"] = " + ".join(basis.denominator)
         out["kind"], out["scale"], out["denominator_unit"] = basis.kind, basis.scale, basis.unit
         parts.append(out)
@@ -180,11 +212,20 @@ def intervals(extracts: dict[str, pd.DataFrame], level: float = 0.95) -> pd.Data
         lo[prop.to_numpy()], hi[prop.to_numpy()] = wlo * 100, whi * 100
     t["lower"], t["upper"] = lo, hi
     counts = t["numerator"].round()
-    t["method"] = np.where(~have, "", np.where(t["kind"] == "proportion", METHOD_NAMES["wilson"],
-                                               np.where(counts >= BYAR_FROM, METHOD_NAMES["byar"],
-                                                        METHOD_NAMES["exact"])))
-    t["small"] = [have_ and is_small(k, u, n, d) for have_, k, u, n, d in
-                  zip(have, t["kind"], t["denominator_unit"], t["numerator"], t["denominator"], strict=True)]
-    t["note"] = np.where(have, "denominator: " + t["note"],
-                         "no interval: numerator or denominator suppressed or not published")
+    t["method"] = np.where(
+        ~have,
+        "",
+        np.where(
+            t["kind"] == "proportion",
+            METHOD_NAMES["wilson"],
+            np.where(counts >= BYAR_FROM, METHOD_NAMES["byar"], METHOD_NAMES["exact"]),
+        ),
+    )
+    t["small"] = [
+        have_ and is_small(k, u, n, d)
+        for have_, k, u, n, d in zip(have, t["kind"], t["denominator_unit"], t["numerator"], t["denominator"], strict=True)
+    ]
+    t["note"] = np.where(
+        have, "denominator: " + t["note"], "no interval: numerator or denominator suppressed or not published"
+    )
     return t[INTERVAL_COLUMNS].sort_values(["measure", "area_code", "year"], kind="stable").reset_index(drop=True)

@@ -41,42 +41,43 @@ class Chart:
 
 def figure_html(chart: Chart) -> str:
     data = base64.b64encode(chart.png).decode("ascii")
-    notes = "".join(f"<p class=\"chart-note\">{esc(n)}</p>" for n in chart.notes)
+    notes = "".join(f'<p class="chart-note">{esc(n)}</p>' for n in chart.notes)
     return (
-        "<figure class=\"chart\">"
-        f"<img src=\"data:image/png;base64,{data}\" alt=\"{esc(chart.alt)}\" />"
-        f"<figcaption><span class=\"chart-source\">Source: {esc(chart.source)}</span>{notes}</figcaption>"
-        "</figure>"
-        + table_html(chart.table, chart.table_caption, css_class="chart-table")
+        '<figure class="chart">'
+        f'<img src="data:image/png;base64,{data}" alt="{esc(chart.alt)}" />'
+        f'<figcaption><span class="chart-source">Source: {esc(chart.source)}</span>{notes}</figcaption>'
+        "</figure>" + table_html(chart.table, chart.table_caption, css_class="chart-table")
     )
 
 
-def table_html(frame: pd.DataFrame, caption: str, css_class: str = "data-table",
-               index: bool = False) -> str:
+def table_html(frame: pd.DataFrame, caption: str, css_class: str = "data-table", index: bool = False) -> str:
     """An accessible table: caption, header cells with scope, values already formatted as text."""
-    head = "".join(f"<th scope=\"col\">{esc(c)}</th>" for c in ([frame.index.name or ""] if index else [])
-                   + list(frame.columns))
+    head = "".join(
+        f'<th scope="col">{esc(c)}</th>' for c in ([frame.index.name or ""] if index else []) + list(frame.columns)
+    )
     rows = []
     for idx, row in frame.iterrows():
-        cells = f"<th scope=\"row\">{esc(idx)}</th>" if index else ""
+        cells = f'<th scope="row">{esc(idx)}</th>' if index else ""
         cells += "".join(f"<td>{esc(v)}</td>" for v in row)
         rows.append(f"<tr>{cells}</tr>")
-    return (f"<div class=\"table-wrap\"><table class=\"{esc(css_class)}\"><caption>{esc(caption)}</caption>"
-            f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>")
+    return (
+        f'<div class="table-wrap"><table class="{esc(css_class)}"><caption>{esc(caption)}</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+    )
 
 
 def bullet_list(items: Iterable[str], css_class: str = "findings") -> str:
-    return f"<ul class=\"{esc(css_class)}\">" + "".join(f"<li>{esc(i)}</li>" for i in items) + "</ul>"
+    return f'<ul class="{esc(css_class)}">' + "".join(f"<li>{esc(i)}</li>" for i in items) + "</ul>"
 
 
 def paragraph(text: str, css_class: str = "") -> str:
-    cls = f" class=\"{esc(css_class)}\"" if css_class else ""
+    cls = f' class="{esc(css_class)}"' if css_class else ""
     return f"<p{cls}>{esc(text)}</p>"
 
 
 def notice(text: str) -> str:
     """A one-line note shown where a chart cannot be drawn (e.g. no local extracts for the area)."""
-    return f"<p class=\"notice\" role=\"note\">{esc(text)}</p>"
+    return f'<p class="notice" role="note">{esc(text)}</p>'
 
 
 def links_list(items: Sequence[tuple[str, str, str]]) -> str:
@@ -85,6 +86,6 @@ def links_list(items: Sequence[tuple[str, str, str]]) -> str:
     for text, url, detail in items:
         # only plain web links: a javascript: or data: address from a bad extract is shown as text
         safe = isinstance(url, str) and url.lower().startswith(("http://", "https://"))
-        link = f"<a href=\"{esc(url)}\">{esc(text)}</a>" if safe else esc(text)
+        link = f'<a href="{esc(url)}">{esc(text)}</a>' if safe else esc(text)
         out.append(f"<li>{link}{': ' + esc(detail) if detail else ''}</li>")
-    return "<ul class=\"sources\">" + "".join(out) + "</ul>"
+    return '<ul class="sources">' + "".join(out) + "</ul>"

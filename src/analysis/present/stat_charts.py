@@ -17,7 +17,7 @@ from matplotlib.lines import Line2D
 from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
 
 from analysis.present import style
-from analysis.present.charts import _frame, _png
+from analysis.present.figure import frame_figure, to_png
 from analysis.present.format import fmt
 from analysis.present.html import Chart
 
@@ -25,9 +25,23 @@ from analysis.present.html import Chart
 LimitsFn = Callable[[float, np.ndarray, str, float, float, float], tuple[np.ndarray, np.ndarray]]
 
 
-def funnel_chart(points: pd.DataFrame, *, area_code: str, neighbour_codes: Sequence[str], area_name: str,
-                 sn_label: str, title: str, x_label: str, y_label: str, source: str, alt: str,
-                 table: pd.DataFrame, table_caption: str, limits: LimitsFn, notes: tuple[str, ...] = ()) -> Chart:
+def funnel_chart(
+    points: pd.DataFrame,
+    *,
+    area_code: str,
+    neighbour_codes: Sequence[str],
+    area_name: str,
+    sn_label: str,
+    title: str,
+    x_label: str,
+    y_label: str,
+    source: str,
+    alt: str,
+    table: pd.DataFrame,
+    table_caption: str,
+    limits: LimitsFn,
+    notes: tuple[str, ...] = (),
+) -> Chart:
     """Every authority's value against its denominator, with 95% and 99.8% limits around England.
 
     ``limits(target, denominators, kind, scale, tau2, level) -> (lower, upper)`` draws the limit
@@ -47,16 +61,40 @@ def funnel_chart(points: pd.DataFrame, *, area_code: str, neighbour_codes: Seque
         ax.plot(grid, hi, color=style.MID_GREY, linestyle=dash, linewidth=1.2)
     ax.axhline(target, color=style.ORANGE, linewidth=1.6, label=f"England ({fmt(target, 1)})")
     others = points[~points["area_code"].isin([area_code, *neighbour_codes])]
-    ax.scatter(others["denominator"], others["value"], s=14, color=style.LIGHT_GREY, edgecolor=style.MID_GREY,
-               linewidth=0.4, label="Other local authorities", zorder=2)
+    ax.scatter(
+        others["denominator"],
+        others["value"],
+        s=14,
+        color=style.LIGHT_GREY,
+        edgecolor=style.MID_GREY,
+        linewidth=0.4,
+        label="Other local authorities",
+        zorder=2,
+    )
     sn = points[points["area_code"].isin(neighbour_codes)]
     ax.scatter(sn["denominator"], sn["value"], s=34, marker="s", color=style.DARK_PINK, label=sn_label, zorder=3)
     here = points[points["area_code"] == area_code]
-    ax.scatter(here["denominator"], here["value"], s=110, marker="D", color=style.DARK_BLUE, edgecolor="white",
-               linewidth=1, label=area_name, zorder=4)
+    ax.scatter(
+        here["denominator"],
+        here["value"],
+        s=110,
+        marker="D",
+        color=style.DARK_BLUE,
+        edgecolor="white",
+        linewidth=1,
+        label=area_name,
+        zorder=4,
+    )
     for _, r in here.iterrows():
-        ax.annotate(area_name, xy=(r["denominator"], r["value"]), xytext=(8, 6), textcoords="offset points",
-                    fontsize=9, fontweight="bold", color=style.DARK_BLUE)
+        ax.annotate(
+            area_name,
+            xy=(r["denominator"], r["value"]),
+            xytext=(8, 6),
+            textcoords="offset points",
+            fontsize=9,
+            fontweight="bold",
+            color=style.DARK_BLUE,
+        )
     ax.set_xscale("log")
     # plain labels at 1, 2 and 5 times each power of ten; no minor ticks (also far quicker to draw)
     ax.xaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
@@ -67,13 +105,22 @@ def funnel_chart(points: pd.DataFrame, *, area_code: str, neighbour_codes: Seque
     ax.set_ylim(bottom=0)
     handles, labels = ax.get_legend_handles_labels()
     ax.legend(handles, labels, loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=8)
-    _frame(fig, title, source)
-    return Chart(title=title, png=_png(fig), alt=alt, source=source, table=table, table_caption=table_caption,
-                 notes=notes)
+    frame_figure(fig, title, source)
+    return Chart(title=title, png=to_png(fig), alt=alt, source=source, table=table, table_caption=table_caption, notes=notes)
 
 
-def ratio_chart(frame: pd.DataFrame, *, panels: Sequence[tuple[str, str]], area_name: str, title: str,
-                source: str, alt: str, table: pd.DataFrame, table_caption: str, notes: tuple[str, ...] = ()) -> Chart:
+def ratio_chart(
+    frame: pd.DataFrame,
+    *,
+    panels: Sequence[tuple[str, str]],
+    area_name: str,
+    title: str,
+    source: str,
+    alt: str,
+    table: pd.DataFrame,
+    table_caption: str,
+    notes: tuple[str, ...] = (),
+) -> Chart:
     """Observed/expected by year, one panel per measure: the ratio as a line, the 95% prediction interval as a band.
 
     ``frame``: measure, year, ratio, pi_lo, pi_hi for the area. ``panels``: (measure id, panel title).
@@ -99,17 +146,19 @@ def ratio_chart(frame: pd.DataFrame, *, panels: Sequence[tuple[str, str]], area_
             ax.set_ylabel("Observed / expected from deprivation")
         else:
             ax.tick_params(labelleft=False)
-    handles = [Line2D([], [], color=style.DARK_BLUE, marker="o", label=f"{area_name}: observed / expected"),
-               Line2D([], [], color=style.BAND, linewidth=8, label="95% prediction interval"),
-               Line2D([], [], color=style.DARK_GREY, label="As deprivation predicts (1.0)")]
+    handles = [
+        Line2D([], [], color=style.DARK_BLUE, marker="o", label=f"{area_name}: observed / expected"),
+        Line2D([], [], color=style.BAND, linewidth=8, label="95% prediction interval"),
+        Line2D([], [], color=style.DARK_GREY, label="As deprivation predicts (1.0)"),
+    ]
     fig.legend(handles=handles, loc="lower right", ncol=3, fontsize=8, bbox_to_anchor=(0.99, 0.06))
-    _frame(fig, title, source)
-    return Chart(title=title, png=_png(fig), alt=alt, source=source, table=table, table_caption=table_caption,
-                 notes=notes)
+    frame_figure(fig, title, source)
+    return Chart(title=title, png=to_png(fig), alt=alt, source=source, table=table, table_caption=table_caption, notes=notes)
 
 
-def _funnel_panel(ax: plt.Axes, points: pd.DataFrame, area_code: str | tuple[str, ...], neighbour_codes: Sequence[str],
-                  limits: LimitsFn) -> None:
+def _funnel_panel(
+    ax: plt.Axes, points: pd.DataFrame, area_code: str | tuple[str, ...], neighbour_codes: Sequence[str], limits: LimitsFn
+) -> None:
     """One small funnel. The x axis is log10 of the denominator on a linear axis, labelled in plain numbers
     (the same picture as a log axis, much quicker to draw seven times)."""
     target, kind, scale = float(points["target"].iloc[0]), points["kind"].iloc[0], float(points["scale"].iloc[0])
@@ -130,7 +179,7 @@ def _funnel_panel(ax: plt.Axes, points: pd.DataFrame, area_code: str | tuple[str
     ax.plot(x[is_sn], y[is_sn], "s", markersize=4, color=style.DARK_PINK, zorder=3)
     ax.plot(x[is_area], y[is_area], "D", markersize=7, color=style.DARK_BLUE, markeredgecolor="white", zorder=4)
     ticks = range(int(np.floor(gx.min())), int(np.ceil(gx.max())) + 1)
-    ax.set_xticks(list(ticks), [f"{10 ** k:,.0f}" if k >= 0 else f"{10.0 ** k:g}" for k in ticks])
+    ax.set_xticks(list(ticks), [f"{10**k:,.0f}" if k >= 0 else f"{10.0**k:g}" for k in ticks])
     ax.set_xlim(gx.min(), gx.max())
     ax.set_ylim(bottom=0)
     ax.tick_params(labelsize=7.5)
@@ -152,9 +201,22 @@ def _grid_rects(n: int) -> tuple[tuple[float, float], list[tuple[float, float, f
 
 
 def _grid_key(panels: Sequence[tuple[pd.DataFrame, str, str]], size: tuple[float, float]) -> tuple:
-    return (size, plt.rcParams["figure.dpi"], *((label, x_label, len(p), float(p["value"].sum()),
-                                                 float(p["denominator"].sum()), float(p["target"].iloc[0]),
-                                                 float(p["tau2"].iloc[0])) for p, label, x_label in panels))
+    return (
+        size,
+        plt.rcParams["figure.dpi"],
+        *(
+            (
+                label,
+                x_label,
+                len(p),
+                float(p["value"].sum()),
+                float(p["denominator"].sum()),
+                float(p["target"].iloc[0]),
+                float(p["tau2"].iloc[0]),
+            )
+            for p, label, x_label in panels
+        ),
+    )
 
 
 def _grid_background(panels: Sequence[tuple[pd.DataFrame, str, str]], limits: LimitsFn) -> tuple[np.ndarray, list]:
@@ -179,10 +241,21 @@ def _grid_background(panels: Sequence[tuple[pd.DataFrame, str, str]], limits: Li
     return _BACKGROUNDS[key]
 
 
-def funnel_grid(panels: Sequence[tuple[pd.DataFrame, str, str]], *, area_code: str | tuple[str, ...],
-                neighbour_codes: Sequence[str],
-                area_name: str, sn_label: str, title: str, source: str, alt: str, table: pd.DataFrame,
-                table_caption: str, limits: LimitsFn, notes: tuple[str, ...] = ()) -> Chart:
+def funnel_grid(
+    panels: Sequence[tuple[pd.DataFrame, str, str]],
+    *,
+    area_code: str | tuple[str, ...],
+    neighbour_codes: Sequence[str],
+    area_name: str,
+    sn_label: str,
+    title: str,
+    source: str,
+    alt: str,
+    table: pd.DataFrame,
+    table_caption: str,
+    limits: LimitsFn,
+    notes: tuple[str, ...] = (),
+) -> Chart:
     """Small multiples: one funnel plot per measure (``panels``: points, panel title, x-axis label), one image.
 
     Cheaper to draw and lighter to send than one figure per measure; the same marks as ``funnel_chart``.
@@ -199,24 +272,31 @@ def funnel_grid(panels: Sequence[tuple[pd.DataFrame, str, str]], *, area_code: s
     over.set_ylim(0, 1)
     for (rect, (x0, x1), (y0, y1)), (points, _, _) in zip(frames, panels, strict=True):
         for codes, marker, size_, colour, edge in (
-                (list(neighbour_codes), "s", 4, style.DARK_PINK, style.DARK_PINK),
-                ([area_code] if isinstance(area_code, str) else list(area_code), "D", 7, style.DARK_BLUE, "white")):
+            (list(neighbour_codes), "s", 4, style.DARK_PINK, style.DARK_PINK),
+            ([area_code] if isinstance(area_code, str) else list(area_code), "D", 7, style.DARK_BLUE, "white"),
+        ):
             sel = points[points["area_code"].isin(codes)]
             fx = rect[0] + (np.log10(sel["denominator"].to_numpy(dtype="float64")) - x0) / (x1 - x0) * rect[2]
             fy = rect[1] + (sel["value"].to_numpy(dtype="float64") - y0) / (y1 - y0) * rect[3]
             over.plot(fx, fy, marker, markersize=size_, color=colour, markeredgecolor=edge, zorder=3)
     rows = -(-len(panels) // 4)
-    handles = [Line2D([], [], color=style.ORANGE, label="England"),
-               Line2D([], [], color=style.MID_GREY, linestyle=(0, (4, 3)), label="95% limits"),
-               Line2D([], [], color=style.MID_GREY, label="99.8% limits"),
-               Line2D([], [], marker="o", linestyle="", color=style.LIGHT_GREY, label="Other councils"),
-               Line2D([], [], marker="s", linestyle="", color=style.DARK_PINK, label=sn_label),
-               Line2D([], [], marker="D", linestyle="", color=style.DARK_BLUE, label=area_name)]
-    fig.legend(handles=handles, loc="lower right", fontsize=8, bbox_to_anchor=(0.99, 0.09 if rows > 1 else 0.1),
-               ncol=1 if len(panels) % 4 else 6)
-    _frame(fig, title, source)
-    return Chart(title=title, png=_png(fig), alt=alt, source=source, table=table, table_caption=table_caption,
-                 notes=notes)
+    handles = [
+        Line2D([], [], color=style.ORANGE, label="England"),
+        Line2D([], [], color=style.MID_GREY, linestyle=(0, (4, 3)), label="95% limits"),
+        Line2D([], [], color=style.MID_GREY, label="99.8% limits"),
+        Line2D([], [], marker="o", linestyle="", color=style.LIGHT_GREY, label="Other councils"),
+        Line2D([], [], marker="s", linestyle="", color=style.DARK_PINK, label=sn_label),
+        Line2D([], [], marker="D", linestyle="", color=style.DARK_BLUE, label=area_name),
+    ]
+    fig.legend(
+        handles=handles,
+        loc="lower right",
+        fontsize=8,
+        bbox_to_anchor=(0.99, 0.09 if rows > 1 else 0.1),
+        ncol=1 if len(panels) % 4 else 6,
+    )
+    frame_figure(fig, title, source)
+    return Chart(title=title, png=to_png(fig), alt=alt, source=source, table=table, table_caption=table_caption, notes=notes)
 
 
 def textwrap_short(text: str, width: int = 34) -> str:

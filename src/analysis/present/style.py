@@ -45,31 +45,33 @@ DPI = 96
 
 def apply() -> None:
     """Set matplotlib defaults once per process (idempotent)."""
-    plt.rcParams.update({
-        "figure.figsize": FIGSIZE,
-        "figure.dpi": DPI,
-        "savefig.dpi": DPI,
-        "font.family": "DejaVu Sans",
-        "font.size": 10,
-        "axes.titlesize": 12,
-        "axes.titleweight": "bold",
-        "axes.titlelocation": "left",
-        "axes.labelsize": 10,
-        "axes.labelcolor": DARK_GREY,
-        "axes.edgecolor": MID_GREY,
-        "axes.spines.top": False,
-        "axes.spines.right": False,
-        "axes.grid": True,
-        "axes.grid.axis": "y",
-        "grid.color": "#E3E3E3",
-        "grid.linewidth": 0.8,
-        "xtick.color": DARK_GREY,
-        "ytick.color": DARK_GREY,
-        "legend.frameon": False,
-        "legend.fontsize": 9,
-        "svg.hashsalt": "analysis",
-        "path.simplify": True,
-    })
+    plt.rcParams.update(
+        {
+            "figure.figsize": FIGSIZE,
+            "figure.dpi": DPI,
+            "savefig.dpi": DPI,
+            "font.family": "DejaVu Sans",
+            "font.size": 10,
+            "axes.titlesize": 12,
+            "axes.titleweight": "bold",
+            "axes.titlelocation": "left",
+            "axes.labelsize": 10,
+            "axes.labelcolor": DARK_GREY,
+            "axes.edgecolor": MID_GREY,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "axes.grid": True,
+            "axes.grid.axis": "y",
+            "grid.color": "#E3E3E3",
+            "grid.linewidth": 0.8,
+            "xtick.color": DARK_GREY,
+            "ytick.color": DARK_GREY,
+            "legend.frameon": False,
+            "legend.fontsize": 9,
+            "svg.hashsalt": "analysis",
+            "path.simplify": True,
+        }
+    )
 
 
 apply()

@@ -80,8 +80,6 @@ class _Progress:
             self.bar.close()
 
 
-
-
 def build(options: BuildOptions) -> BuildResult:
     """Build every requested report that is out of date (all of them with ``force``).
 
@@ -102,16 +100,20 @@ def build(options: BuildOptions) -> BuildResult:
     started = time.monotonic()
     with BuildLock(out / LOCK) as lock:
         if lock.stale.get("pid"):
-            print(f"build: took over the lock left by pid {lock.stale['pid']} "
-                  f"(started {lock.stale.get('started', '?')}), which no longer holds it", file=sys.stderr)
+            print(
+                f"build: took over the lock left by pid {lock.stale['pid']} "
+                f"(started {lock.stale.get('started', '?')}), which no longer holds it",
+                file=sys.stderr,
+            )
         outcomes = _build_locked(options, built_at)
     result = BuildResult(tuple(outcomes))
     counts = {s: sum(o.status == s for o in outcomes) for s in (BUILT, UP_TO_DATE, FAILED)}
-    print(f"build: {counts[BUILT]} built, {counts[UP_TO_DATE]} up to date, {counts[FAILED]} failed "
-          f"in {time.monotonic() - started:.1f} s; index: {out / INDEX}")
+    print(
+        f"build: {counts[BUILT]} built, {counts[UP_TO_DATE]} up to date, {counts[FAILED]} failed "
+        f"in {time.monotonic() - started:.1f} s; index: {out / INDEX}"
+    )
     for o in result.failed:
-        print(f"build: FAILED {o.key}: {o.message} (executed notebook kept in {out / WORK / 'failed'})",
-              file=sys.stderr)
+        print(f"build: FAILED {o.key}: {o.message} (executed notebook kept in {out / WORK / 'failed'})", file=sys.stderr)
     return result
 
 
@@ -120,17 +122,21 @@ def _build_locked(options: BuildOptions, built_at: str) -> list[Outcome]:
     manifest = read_json(out / MANIFEST)  # published reports: what each was built from
     manifest.setdefault("reports", {})
     cache = read_json(out / WORK / CACHE)  # private: the last plan and the last validated inputs
-    notebooks = select_notebooks(options.notebooks, options.all_las, options.notebooks_dir,
-                                 cache.setdefault("notebooks", {}))
-    env = {"ANALYSIS_RAW_DIR": str(options.raw_dir.resolve()),
-           "ANALYSIS_PROCESSED_DIR": str(options.processed_dir.resolve())}
+    notebooks = select_notebooks(
+        options.notebooks, options.all_las, options.notebooks_dir, cache.setdefault("notebooks", {})
+    )
+    env = {
+        "ANALYSIS_RAW_DIR": str(options.raw_dir.resolve()),
+        "ANALYSIS_PROCESSED_DIR": str(options.processed_dir.resolve()),
+    }
     reports = math.inf if options.all_las else len(set(options.las)) * len(notebooks)
     early = None
     if options.jobs > 1 and (options.force or not manifest["reports"]) and reports > 1:
         # Every report will be built, in worker processes: they start now and warm up (the fork
         # server imports papermill and nbconvert, each worker starts its kernel) while this plans.
-        early = Workers(int(min(options.jobs, reports)),
-                        None if options.fresh_kernels else kernel_plan(notebooks, env, options.timeout))
+        early = Workers(
+            int(min(options.jobs, reports)), None if options.fresh_kernels else kernel_plan(notebooks, env, options.timeout)
+        )
     try:
         return _plan_and_run(options, built_at, manifest, cache, notebooks, env, early)
     finally:
@@ -138,8 +144,15 @@ def _build_locked(options: BuildOptions, built_at: str) -> list[Outcome]:
             early.close()
 
 
-def _plan_and_run(options: BuildOptions, built_at: str, manifest: dict[str, Any], cache: dict[str, Any],
-                  notebooks: list[Path], env: dict[str, str], early: Workers | None) -> list[Outcome]:
+def _plan_and_run(
+    options: BuildOptions,
+    built_at: str,
+    manifest: dict[str, Any],
+    cache: dict[str, Any],
+    notebooks: list[Path],
+    env: dict[str, str],
+    early: Workers | None,
+) -> list[Outcome]:
     out = options.out_dir
     extracts = read_extracts(options.raw_dir)
     inputs = inputs_digest(extracts)
@@ -155,27 +168,51 @@ def _plan_and_run(options: BuildOptions, built_at: str, manifest: dict[str, Any]
         for target in targets:
             key = f"{target.slug}/{notebook.stem}.html"
             model = target.sn_model or options.sn_model  # the model the report uses (check_request)
-            parameters = {"la": target.la_code, "start_year": options.start_year, "end_year": options.end_year,
-                          "sn_model": model, "comparators": list(options.comparators)}
+            parameters = {
+                "la": target.la_code,
+                "start_year": options.start_year,
+                "end_year": options.end_year,
+                "sn_model": model,
+                "comparators": list(options.comparators),
+            }
             digest = report_digest(target, notebook_digest, parameters, extracts)
-            if not options.force and manifest["reports"].get(key, {}).get("digest") == digest \
-                    and (out / key).is_file():
+            if not options.force and manifest["reports"].get(key, {}).get("digest") == digest and (out / key).is_file():
                 skipped.append(Outcome(key, UP_TO_DATE))
                 continue
-            jobs.append(Job(key=key, notebook=notebook.resolve(), parameters=parameters, area=target.name,
-                            facts=(("DfE code", target.la_code),
-                                   ("ONS code" if len(target.area_codes) < 2 else "ONS codes",
-                                    ", ".join(target.area_codes or (target.area_code,))),
-                                   ("Period", f"{options.start_year} to {options.end_year}"),
-                                   ("Statistical neighbours", f"DfE {model} model")),
-                            built=built_at, work=(work / target.slug / notebook.stem).resolve(),
-                            timeout=options.timeout, env=env, fresh_kernel=options.fresh_kernels))
-            entries[key] = {"digest": digest, "area": target.name, "area_code": target.area_code,
-                            "la_code": target.la_code, "start_year": options.start_year,
-                            "area_codes": list(target.area_codes or (target.area_code,)),
-                            "end_year": options.end_year, "sn_model": model, "built": built_at,
-                            "coverage": coverage(extracts, target.area_codes or target.area_code,
-                                                 options.start_year, options.end_year)}
+            jobs.append(
+                Job(
+                    key=key,
+                    notebook=notebook.resolve(),
+                    parameters=parameters,
+                    area=target.name,
+                    facts=(
+                        ("DfE code", target.la_code),
+                        (
+                            "ONS code" if len(target.area_codes) < 2 else "ONS codes",
+                            ", ".join(target.area_codes or (target.area_code,)),
+                        ),
+                        ("Period", f"{options.start_year} to {options.end_year}"),
+                        ("Statistical neighbours", f"DfE {model} model"),
+                    ),
+                    built=built_at,
+                    work=(work / target.slug / notebook.stem).resolve(),
+                    timeout=options.timeout,
+                    env=env,
+                    fresh_kernel=options.fresh_kernels,
+                )
+            )
+            entries[key] = {
+                "digest": digest,
+                "area": target.name,
+                "area_code": target.area_code,
+                "la_code": target.la_code,
+                "start_year": options.start_year,
+                "area_codes": list(target.area_codes or (target.area_code,)),
+                "end_year": options.end_year,
+                "sn_model": model,
+                "built": built_at,
+                "coverage": coverage(extracts, target.area_codes or target.area_code, options.start_year, options.end_year),
+            }
     log_outcomes(out, skipped)
 
     def prepare() -> None:
@@ -185,8 +222,10 @@ def _plan_and_run(options: BuildOptions, built_at: str, manifest: dict[str, Any]
 
             began = time.monotonic()
             build_processed(options.raw_dir, options.processed_dir)  # validates every extract first
-            print(f"build: validated the extracts and derived {options.processed_dir} in "
-                  f"{time.monotonic() - began:.1f} s", flush=True)
+            print(
+                f"build: validated the extracts and derived {options.processed_dir} in {time.monotonic() - began:.1f} s",
+                flush=True,
+            )
         elif cache.get("validated") != inputs:
             from analysis.data.load import validate_plausible
 
@@ -201,10 +240,15 @@ def _plan_and_run(options: BuildOptions, built_at: str, manifest: dict[str, Any]
     return skipped + built
 
 
-
-def _run_and_publish(out: Path, jobs: list[Job], workers: int, prepare: Callable[[], None],
-                     manifest: dict[str, Any], entries: dict[str, dict[str, Any]],
-                     early: Workers | None = None) -> list[Outcome]:
+def _run_and_publish(
+    out: Path,
+    jobs: list[Job],
+    workers: int,
+    prepare: Callable[[], None],
+    manifest: dict[str, Any],
+    entries: dict[str, dict[str, Any]],
+    early: Workers | None = None,
+) -> list[Outcome]:
     """Run the jobs; publish each page that passed (atomic rename), keep each failure's notebook."""
     by_key = {job.key: job for job in jobs}
     outcomes = []

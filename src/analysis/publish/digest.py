@@ -98,14 +98,13 @@ def report_digest(target: Target, notebook: str, parameters: dict[str, Any], ext
     for name, scope in target.processed:
         declared = table(name)
         for source in declared.sources:
-            reads[f"processed {name} from {source}"] = _read(extracts[source], scope if declared.per_area else WHOLE,
-                                                             target.depends_on)
-    return fingerprint({"notebook": notebook, "parameters": parameters, "area_code": target.area_code,
-                        "reads": reads})
+            reads[f"processed {name} from {source}"] = _read(
+                extracts[source], scope if declared.per_area else WHOLE, target.depends_on
+            )
+    return fingerprint({"notebook": notebook, "parameters": parameters, "area_code": target.area_code, "reads": reads})
 
 
-def coverage(extracts: dict[str, Extract], area_code: str | tuple[str, ...], start: int,
-             end: int) -> list[tuple[str, int]]:
+def coverage(extracts: dict[str, Extract], area_code: str | tuple[str, ...], start: int, end: int) -> list[tuple[str, int]]:
     """(extract, years in the period with at least one measured value for the area), per yearly extract.
 
     A measured value is one in a column the extract declares as a measure (numeric, not a key).
@@ -119,7 +118,11 @@ def coverage(extracts: dict[str, Extract], area_code: str | tuple[str, ...], sta
             continue
         year = extract.header.index("year")
         values = [extract.header.index(c.name) for c in specs[name].measures() if c.name in extract.header]
-        years = {r[year] for code in codes for r in extract.rows.get(code, [])
-                 if r[year].isdigit() and start <= int(r[year]) <= end and any(r[i].strip() for i in values)}
+        years = {
+            r[year]
+            for code in codes
+            for r in extract.rows.get(code, [])
+            if r[year].isdigit() and start <= int(r[year]) <= end and any(r[i].strip() for i in values)
+        }
         out.append((name, len(years)))
     return out

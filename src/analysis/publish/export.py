@@ -51,7 +51,6 @@ class Rendered:
     images: int
 
 
-
 def to_html(nb: nbformat.NotebookNode, page: Page, fallback_title: str) -> Rendered:
     """The checked page for an executed notebook (which is tidied in place)."""
     problems = notebook_problems(nb)
@@ -113,7 +112,7 @@ def page_problems(soup: BeautifulSoup, min_images: int) -> list[str]:
         for attr in FETCHING_ATTRIBUTES:
             value = el.get(attr)
             if el.name != "a" and isinstance(value, str) and not value.startswith(("data:", "#")):
-                problems.append(f"<{el.name} {attr}=\"{value[:60]}\"> loads a resource from outside the page")
+                problems.append(f'<{el.name} {attr}="{value[:60]}"> loads a resource from outside the page')
     for css in [s.get_text() for s in soup.find_all("style")] + [el["style"] for el in soup.find_all(style=True)]:
         if re.search(r"@import|url\(\s*['\"]?(?!data:|#)", css):
             problems.append("a stylesheet loads a resource from outside the page")
@@ -201,13 +200,24 @@ def _unique_id(text: str, taken: set[str]) -> str:
 def _exporter() -> HTMLExporter:
     """One exporter per process: its template is compiled once and reused for every report."""
     return HTMLExporter(
-        template_name="committee", extra_template_basedirs=[str(TEMPLATES)],
-        exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
-        embed_images=True, exclude_anchor_links=True, language_code="en",
+        template_name="committee",
+        extra_template_basedirs=[str(TEMPLATES)],
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        embed_images=True,
+        exclude_anchor_links=True,
+        language_code="en",
         optimistic_validation=True,  # validate once, not after each of its 12 preprocessors (same page)
         # The template loads none of these; blanking them too means no code path can.
-        require_js_url="", mathjax_url="", mermaid_js_url="", mermaid_layout_elk_js_url="",
-        jquery_url="", jupyter_widgets_base_url="", widget_renderer_url="", html_manager_semver_range="",
+        require_js_url="",
+        mathjax_url="",
+        mermaid_js_url="",
+        mermaid_layout_elk_js_url="",
+        jquery_url="",
+        jupyter_widgets_base_url="",
+        widget_renderer_url="",
+        html_manager_semver_range="",
     )
 
 

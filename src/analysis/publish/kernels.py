@@ -66,7 +66,6 @@ _analysis_kernel_reset()
 """
 
 
-
 class IPCKernelManager(AsyncKernelManager):
     """A kernel on IPC sockets with a unique connection file (the papermill #511 fix).
 
@@ -135,8 +134,15 @@ class ReusedKernel:
             self.km, self.key, self.reports = IPCKernelManager(kernel_name=name), key, 0
         return self.km
 
-    def start(self, name: str, cwd: Path, env: dict[str, str], code: str, timeout: float | None,
-              meanwhile: Callable[[], object] = lambda: None) -> bool:
+    def start(
+        self,
+        name: str,
+        cwd: Path,
+        env: dict[str, str],
+        code: str,
+        timeout: float | None,
+        meanwhile: Callable[[], object] = lambda: None,
+    ) -> bool:
         """Start the kernel the next report will get, now, and run ``code`` (imports) in it.
 
         For a worker to do while the build prepares the data; ``meanwhile`` runs here while the
@@ -147,8 +153,9 @@ class ReusedKernel:
         from nbclient import NotebookClient
 
         km = self._manager(name, cwd, env)
-        client = NotebookClient(nbformat.v4.new_notebook(), km=km, kernel_name=name,
-                                startup_timeout=_startup(timeout), timeout=_seconds(timeout))
+        client = NotebookClient(
+            nbformat.v4.new_notebook(), km=km, kernel_name=name, startup_timeout=_startup(timeout), timeout=_seconds(timeout)
+        )
         client.kc = self.kc
         try:
             with _environ(env), client.setup_kernel(cwd=str(cwd)):
@@ -226,8 +233,9 @@ class ReusedKernelClient(PapermillNotebookClient):
     def papermill_execute_cells(self) -> None:
         if self.kernel_reset:
             assert self.kc is not None
-            reply = self.wait_for_reply(self.kc.execute(self.kernel_reset, silent=True, store_history=False,
-                                                        allow_stdin=False))
+            reply = self.wait_for_reply(
+                self.kc.execute(self.kernel_reset, silent=True, store_history=False, allow_stdin=False)
+            )
             if reply is None or reply["content"].get("status") != "ok":
                 content = reply["content"] if reply else {}
                 raise RuntimeError(f"kernel reset failed: {content.get('ename')}: {content.get('evalue')}")
@@ -246,14 +254,29 @@ class ReusedKernelEngine(NBClientEngine):
     """papermill's nbclient engine (``NBClientEngine.execute_managed_notebook``) with ``ReusedKernelClient``."""
 
     @classmethod
-    def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None, stderr_file=None,
-                                 start_timeout=60, execution_timeout=None, **kwargs):
+    def execute_managed_notebook(
+        cls,
+        nb_man,
+        kernel_name,
+        log_output=False,
+        stdout_file=None,
+        stderr_file=None,
+        start_timeout=60,
+        execution_timeout=None,
+        **kwargs,
+    ):
         kwargs = remove_args(["input_path"], **kwargs)
         safe_kwargs = remove_args(["timeout", "startup_timeout"], **kwargs)
         final_kwargs = merge_kwargs(
-            safe_kwargs, timeout=execution_timeout if execution_timeout else kwargs.get("timeout"),
-            startup_timeout=start_timeout, kernel_name=kernel_name, log=logging.getLogger("papermill"),
-            log_output=log_output, stdout_file=stdout_file, stderr_file=stderr_file)
+            safe_kwargs,
+            timeout=execution_timeout if execution_timeout else kwargs.get("timeout"),
+            startup_timeout=start_timeout,
+            kernel_name=kernel_name,
+            log=logging.getLogger("papermill"),
+            log_output=log_output,
+            stdout_file=stdout_file,
+            stderr_file=stderr_file,
+        )
         return ReusedKernelClient(nb_man, **final_kwargs).execute()
 
 
@@ -268,8 +291,15 @@ def kernel_name() -> str:
     return KERNEL if KERNEL in KernelSpecManager().find_kernel_specs() else "python3"
 
 
-def execute(notebook: Path, parameters: dict[str, Any], *, timeout: float | None, executed: Path,
-            env: dict[str, str], kernel: ReusedKernel | None = None) -> nbformat.NotebookNode:
+def execute(
+    notebook: Path,
+    parameters: dict[str, Any],
+    *,
+    timeout: float | None,
+    executed: Path,
+    env: dict[str, str],
+    kernel: ReusedKernel | None = None,
+) -> nbformat.NotebookNode:
     """Run ``notebook`` with ``parameters``; write the executed copy to ``executed``.
 
     The kernel is ``kernel``'s, reset first, or else a fresh one, killed afterwards. It inherits
@@ -288,10 +318,15 @@ def execute(notebook: Path, parameters: dict[str, Any], *, timeout: float | None
             "kernel_manager_class": IPCKernelManager,
             # Every output is in by now and the kernel is thrown away: kill it rather than wait
             # for a graceful exit (0.3 s a report, and up to 5 s when the kernel is slow to go).
-            "shutdown_kernel": "immediate"}
+            "shutdown_kernel": "immediate",
+        }
     else:
-        engine = {"engine_name": REUSE_ENGINE, "km": kernel.acquire(kernel_name(), notebook.parent, env),
-                  "reused": kernel, "kernel_reset": KERNEL_RESET.format(cwd=str(notebook.parent))}
+        engine = {
+            "engine_name": REUSE_ENGINE,
+            "km": kernel.acquire(kernel_name(), notebook.parent, env),
+            "reused": kernel,
+            "kernel_reset": KERNEL_RESET.format(cwd=str(notebook.parent)),
+        }
     watchdog = threading.Timer(timeout, IPCKernelManager.kill_all) if timeout is not None else None
     started = time.monotonic()
     if watchdog is not None:
@@ -300,11 +335,20 @@ def execute(notebook: Path, parameters: dict[str, Any], *, timeout: float | None
     try:
         with _environ(env):
             return pm.execute_notebook(
-                notebook, executed, parameters=parameters, kernel_name=kernel_name(), language="python",
+                notebook,
+                executed,
+                parameters=parameters,
+                kernel_name=kernel_name(),
+                language="python",
                 cwd=notebook.parent,
-                request_save_on_cell_execute=False, progress_bar=False, log_output=False,
-                start_timeout=_startup(timeout), execution_timeout=_seconds(timeout),
-                record_timing=False, **engine)
+                request_save_on_cell_execute=False,
+                progress_bar=False,
+                log_output=False,
+                start_timeout=_startup(timeout),
+                execution_timeout=_seconds(timeout),
+                record_timing=False,
+                **engine,
+            )
     except PapermillExecutionError as exc:
         raise ReportError(f"cell {exc.cell_index} raised {exc.ename}: {exc.evalue}") from None
     except Exception as exc:

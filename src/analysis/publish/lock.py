@@ -19,9 +19,6 @@ class LockHeld(RuntimeError):
         super().__init__(f"another build ({who}) holds {path}")
 
 
-
-
-
 class BuildLock:
     """An exclusive ``flock`` on the lock file, which holds the holder's pid and start time.
 

@@ -102,16 +102,31 @@ class Target:
     area_codes: tuple[str, ...] = ()  # every ONS code the authority's series spans
 
     def to_json(self) -> dict[str, Any]:
-        return {"area_code": self.area_code, "la_code": self.la_code, "name": self.name, "slug": self.slug,
-                "depends_on": list(self.depends_on), "extracts": [list(e) for e in self.extracts],
-                "processed": [list(p) for p in self.processed], "sn_model": self.sn_model,
-                "area_codes": list(self.area_codes)}
+        return {
+            "area_code": self.area_code,
+            "la_code": self.la_code,
+            "name": self.name,
+            "slug": self.slug,
+            "depends_on": list(self.depends_on),
+            "extracts": [list(e) for e in self.extracts],
+            "processed": [list(p) for p in self.processed],
+            "sn_model": self.sn_model,
+            "area_codes": list(self.area_codes),
+        }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Target:
-        return cls(data["area_code"], data["la_code"], data["name"], data["slug"], tuple(data["depends_on"]),
-                   tuple((n, s) for n, s in data["extracts"]), tuple((n, s) for n, s in data["processed"]),
-                   data.get("sn_model", ""), tuple(data.get("area_codes", ())))
+        return cls(
+            data["area_code"],
+            data["la_code"],
+            data["name"],
+            data["slug"],
+            tuple(data["depends_on"]),
+            tuple((n, s) for n, s in data["extracts"]),
+            tuple((n, s) for n, s in data["processed"]),
+            data.get("sn_model", ""),
+            tuple(data.get("area_codes", ())),
+        )
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,7 @@ from analysis.data.fingerprint import fingerprint
 from analysis.publish.model import ALL_LAS_NOTEBOOKS, KERNEL, NOTEBOOK_PARAMETERS, BuildInputError, BuildOptions, Target
 
 
-def plan_targets(las: tuple[str, ...], all_las: bool, start: int, end: int, sn_model: str,
-                 raw_dir: Path) -> list[Target]:
+def plan_targets(las: tuple[str, ...], all_las: bool, start: int, end: int, sn_model: str, raw_dir: Path) -> list[Target]:
     """Check and resolve the requested areas with ``analysis.measures.request.check_request``, as notebooks do.
 
     ``all_las`` means every local authority that existed during ``start``..``end`` (one per DfE
@@ -56,15 +55,28 @@ def plan_targets(las: tuple[str, ...], all_las: bool, start: int, end: int, sn_m
             slug = f"{slug}-{area.la_code}"
         if slugs.setdefault(slug, area.la_code) != area.la_code:
             raise BuildInputError(f"{slugs[slug]} and {area.la_code} would both publish to {slug}/: ask for one")
-        targets.setdefault(area.la_code, Target(area.code, area.la_code, area.name, slug, reads.areas, reads.extracts,
-                                                reads.processed, req.sn_model, area.all_codes))
+        targets.setdefault(
+            area.la_code,
+            Target(
+                area.code,
+                area.la_code,
+                area.name,
+                slug,
+                reads.areas,
+                reads.extracts,
+                reads.processed,
+                req.sn_model,
+                area.all_codes,
+            ),
+        )
     if not targets:
         raise BuildInputError(f"no local authority existed in {start}-{end}")
     return list(targets.values())
 
 
-def select_notebooks(names: tuple[str, ...], all_las: bool, notebooks_dir: Path,
-                     checked: dict[str, Any] | None = None) -> list[Path]:
+def select_notebooks(
+    names: tuple[str, ...], all_las: bool, notebooks_dir: Path, checked: dict[str, Any] | None = None
+) -> list[Path]:
     """The notebooks to run, each checked to declare every parameter the build passes.
 
     ``checked`` (the build cache) remembers each notebook that passed by the digest of its
@@ -105,8 +117,10 @@ def check_notebook(path: Path) -> None:
         raise BuildInputError(f"{path.name} must have exactly one cell tagged 'parameters' (has {len(tagged)})")
     kernelspec = json.loads(path.read_text(encoding="utf-8")).get("metadata", {}).get("kernelspec", {})
     if not kernelspec.get("name"):
-        raise BuildInputError(f"{path.name} names no kernel (metadata.kernelspec): papermill would need -k; "
-                              f"give it the project's kernel, {KERNEL!r}")
+        raise BuildInputError(
+            f"{path.name} names no kernel (metadata.kernelspec): papermill would need -k; "
+            f"give it the project's kernel, {KERNEL!r}"
+        )
     import papermill
 
     try:
@@ -152,15 +166,21 @@ def build_time() -> datetime:
         raise BuildInputError(f"SOURCE_DATE_EPOCH={epoch!r} is not a whole number of seconds") from None
 
 
-
 def cached_targets(options: BuildOptions, cache: dict[str, Any], inputs: str) -> list[Target]:
     """The plan of the last build if the request and every input are the same (no pandas: fast)."""
-    request = {"las": list(options.las), "all_las": options.all_las, "start": options.start_year,
-               "end": options.end_year, "sn_model": options.sn_model, "inputs": inputs}
+    request = {
+        "las": list(options.las),
+        "all_las": options.all_las,
+        "start": options.start_year,
+        "end": options.end_year,
+        "sn_model": options.sn_model,
+        "inputs": inputs,
+    }
     key = fingerprint(request)
     if cache.get("plan", {}).get("key") == key:
         return [Target.from_json(t) for t in cache["plan"]["targets"]]
-    targets = plan_targets(options.las, options.all_las, options.start_year, options.end_year,
-                           options.sn_model, options.raw_dir)
+    targets = plan_targets(
+        options.las, options.all_las, options.start_year, options.end_year, options.sn_model, options.raw_dir
+    )
     cache["plan"] = {"key": key, "targets": [t.to_json() for t in targets]}
     return targets

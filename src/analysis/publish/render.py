@@ -19,8 +19,16 @@ from analysis.publish.export import Page, Rendered, compile_template, to_html
 from analysis.publish.kernels import ReusedKernel, execute, kernel_name, reused_kernel
 
 
-def render_report(notebook: Path, parameters: dict[str, Any], page: Page, *, timeout: float | None,
-                  executed: Path, env: dict[str, str], kernel: ReusedKernel | None = None) -> Rendered:
+def render_report(
+    notebook: Path,
+    parameters: dict[str, Any],
+    page: Page,
+    *,
+    timeout: float | None,
+    executed: Path,
+    env: dict[str, str],
+    kernel: ReusedKernel | None = None,
+) -> Rendered:
     """Execute, check and export one report. Raises ReportError listing every problem found.
 
     With ``kernel``, the report runs in its kernel, which is replaced if anything goes wrong.
@@ -34,7 +42,6 @@ def render_report(notebook: Path, parameters: dict[str, Any], page: Page, *, tim
     finally:
         if kernel is not None:
             kernel.release(ok)
-
 
 
 def warm_up(kernel: tuple[Path, dict[str, str], str, float | None] | None = None) -> None:

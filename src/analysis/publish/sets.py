@@ -95,19 +95,25 @@ def load_sets(file: Path | None = None) -> ReportSets:
             raise ReportSetError(file, f"{key}.description", "must be a sentence saying what the set is for")
         settings = defaults | {k: _setting(file, f"{key}.{k}", k, v) for k, v in body.items() if k in SETTINGS}
         if settings["start_year"] > settings["end_year"]:
-            raise ReportSetError(file, key, f"start_year {settings['start_year']} is after end_year "
-                                            f"{settings['end_year']}")
+            raise ReportSetError(file, key, f"start_year {settings['start_year']} is after end_year {settings['end_year']}")
         areas = body["areas"]
         if areas == ALL:
             area_list: tuple[str, ...] = ()
-        elif isinstance(areas, list) and areas and all(isinstance(a, str | int) and not isinstance(a, bool)
-                                                       and str(a).strip() for a in areas):
+        elif (
+            isinstance(areas, list)
+            and areas
+            and all(isinstance(a, str | int) and not isinstance(a, bool) and str(a).strip() for a in areas)
+        ):
             area_list = tuple(str(a).strip() for a in areas)
         else:
-            raise ReportSetError(file, f"{key}.areas", f"must be `all` or a non-empty list of DfE codes, ONS codes "
-                                                       f"or names (quote codes: \"890\"), got {areas!r}")
-        sets[str(name)] = ReportSet(name=str(name), description=body["description"].strip(), areas=area_list,
-                                    all_las=areas == ALL, **settings)
+            raise ReportSetError(
+                file,
+                f"{key}.areas",
+                f'must be `all` or a non-empty list of DfE codes, ONS codes or names (quote codes: "890"), got {areas!r}',
+            )
+        sets[str(name)] = ReportSet(
+            name=str(name), description=body["description"].strip(), areas=area_list, all_las=areas == ALL, **settings
+        )
     default = data["default"]
     if default not in sets:
         raise ReportSetError(file, "default", f"names no set: {default!r}; known: {', '.join(sets)}")
@@ -122,8 +128,9 @@ def _mapping(file: Path, key: str, value: Any, required: tuple[str, ...] = (), a
         raise ReportSetError(file, key or "(top level)", f"missing {', '.join(missing)}")
     unknown = [str(k) for k in value if allowed and k not in allowed]
     if unknown:
-        raise ReportSetError(file, f"{key}.{unknown[0]}" if key else unknown[0],
-                             f"unknown key; allowed: {', '.join(allowed)}")
+        raise ReportSetError(
+            file, f"{key}.{unknown[0]}" if key else unknown[0], f"unknown key; allowed: {', '.join(allowed)}"
+        )
 
 
 def _setting(file: Path, key: str, name: str, value: Any) -> Any:

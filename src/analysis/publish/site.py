@@ -37,8 +37,11 @@ def publish_if_changed(path: Path, content: bytes) -> None:
 def coverage_summary(coverage: list[list[Any]], years: int) -> str:
     """'Every year: cin, referrals. Some years: workforce 6 of 11. No data: ...', for the index."""
     parts = []
-    for label, test in (("Every year", lambda n: n == years), ("Some years", lambda n: 0 < n < years),
-                        ("No data", lambda n: n == 0)):
+    for label, test in (
+        ("Every year", lambda n: n == years),
+        ("Some years", lambda n: 0 < n < years),
+        ("No data", lambda n: n == 0),
+    ):
         names = [f"{name} {n} of {years}" if 0 < n < years else name for name, n in coverage if test(n)]
         if names:
             parts.append(f"{label}: {', '.join(names)}.")
@@ -54,13 +57,27 @@ def render_index(out_dir: Path, manifest: dict[str, Any]) -> bytes:
         if not (out_dir / key).is_file():
             continue
         span = entry["end_year"] - entry["start_year"] + 1
-        rows.append({"href": key, "area": entry["area"], "la_code": entry["la_code"], "title": entry["title"],
-                     "period": f"{entry['start_year']} to {entry['end_year']}", "sn_model": entry["sn_model"],
-                     "coverage": coverage_summary(entry["coverage"], span), "built": entry["built"]})
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(COMMITTEE_TEMPLATE), autoescape=True,
-                             undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+        rows.append(
+            {
+                "href": key,
+                "area": entry["area"],
+                "la_code": entry["la_code"],
+                "title": entry["title"],
+                "period": f"{entry['start_year']} to {entry['end_year']}",
+                "sn_model": entry["sn_model"],
+                "coverage": coverage_summary(entry["coverage"], span),
+                "built": entry["built"],
+            }
+        )
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(COMMITTEE_TEMPLATE),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
     html = env.get_template("site_index.html.j2").render(
-        rows=rows, areas=len({r["area"] for r in rows}), latest=max((r["built"] for r in rows), default=""))
+        rows=rows, areas=len({r["area"] for r in rows}), latest=max((r["built"] for r in rows), default="")
+    )
     return html.encode("utf-8")
 
 

@@ -32,12 +32,20 @@ def run_job(job: Job) -> Outcome:
     started = time.monotonic()
     kernel = None if job.fresh_kernel else reused_kernel()
     try:
-        page = render_report(job.notebook, job.parameters, Page(job.area, job.facts, job.built),
-                             timeout=job.timeout, executed=job.work / "executed.ipynb", env=job.env, kernel=kernel)
+        page = render_report(
+            job.notebook,
+            job.parameters,
+            Page(job.area, job.facts, job.built),
+            timeout=job.timeout,
+            executed=job.work / "executed.ipynb",
+            env=job.env,
+            kernel=kernel,
+        )
         (job.work / "page.html").write_bytes(page.html.encode("utf-8"))
         run = 1 if kernel is None else kernel.reports
-        return Outcome(job.key, BUILT, f"{page.images} image(s), report {run} of its kernel",
-                       time.monotonic() - started, page.title)
+        return Outcome(
+            job.key, BUILT, f"{page.images} image(s), report {run} of its kernel", time.monotonic() - started, page.title
+        )
     except ReportError as exc:
         message = str(exc)
     except Exception as exc:  # one report's surprise must not stop the others
@@ -62,6 +70,7 @@ def _exit_with(driver: int) -> None:
     A pool worker waits for work on a queue whose both ends it holds, so it would never notice
     a build killed with SIGKILL, and would keep its kernel running for ever.
     """
+
     def watch() -> None:
         try:
             fd = os.pidfd_open(driver)  # readable once the process has ended
@@ -110,8 +119,9 @@ class Workers:
     """
 
     def __init__(self, count: int, kernel: KernelPlan | None):
-        self.pool = ProcessPoolExecutor(max_workers=count, mp_context=fork_server(), initializer=_warm_up,
-                                        initargs=(kernel, os.getpid()))
+        self.pool = ProcessPoolExecutor(
+            max_workers=count, mp_context=fork_server(), initializer=_warm_up, initargs=(kernel, os.getpid())
+        )
         # A submitted task starts a worker while none is idle, so this starts them all now. Starting
         # one waits until the fork server has imported papermill and nbconvert: a thread waits.
         self._starter = threading.Thread(target=lambda: [self.pool.submit(int) for _ in range(count)], daemon=True)
@@ -124,8 +134,7 @@ class Workers:
 
 # Run in each kept kernel after the notebooks' imports: the extracts any report may read, read and
 # checked while the build itself validates and derives the data (``analysis.data.load.preload``).
-PRELOAD = ("import analysis.data.load, analysis.measures.reads\n"
-           "analysis.data.load.preload(analysis.measures.reads.EXTRACTS)")
+PRELOAD = "import analysis.data.load, analysis.measures.reads\nanalysis.data.load.preload(analysis.measures.reads.EXTRACTS)"
 
 
 def kernel_plan(notebooks: list[Path], env: dict[str, str], timeout: float | None) -> KernelPlan:
@@ -135,8 +144,9 @@ def kernel_plan(notebooks: list[Path], env: dict[str, str], timeout: float | Non
     return notebooks[0].resolve().parent, env, code, timeout
 
 
-def run_jobs(jobs: list[Job], workers: int, prepare: Callable[[], None],
-             started: Workers | None = None) -> Iterator[Outcome]:
+def run_jobs(
+    jobs: list[Job], workers: int, prepare: Callable[[], None], started: Workers | None = None
+) -> Iterator[Outcome]:
     """Run ``prepare`` here, then every job; outcomes arrive as jobs finish.
 
     Workers fork from a fresh server process that has imported papermill and nbconvert once,
@@ -156,8 +166,9 @@ def run_jobs(jobs: list[Job], workers: int, prepare: Callable[[], None],
         return
     pool = started
     if pool is None:  # every job has the same folder, environment and timeout
-        pool = Workers(workers, None if jobs[0].fresh_kernel
-                       else kernel_plan([j.notebook for j in jobs], jobs[0].env, jobs[0].timeout))
+        pool = Workers(
+            workers, None if jobs[0].fresh_kernel else kernel_plan([j.notebook for j in jobs], jobs[0].env, jobs[0].timeout)
+        )
     try:
         prepare()
         futures = {pool.pool.submit(run_job, job): job for job in jobs}

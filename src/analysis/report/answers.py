@@ -48,7 +48,7 @@ def _latest(ctx: ReportContext, measure_id: str) -> tuple[pd.DataFrame, pd.Serie
 
 
 def _comparison(m: Measure, last: pd.Series) -> str:
-    """"(England 16.6; similar councils' median 17.6)": same unit as the value before it, so not repeated."""
+    """ "(England 16.6; similar councils' median 17.6)": same unit as the value before it, so not repeated."""
     parts = []
     if pd.notna(last["england"]):
         parts.append(f"England {fmt(last['england'], m.decimals)}")
@@ -64,12 +64,10 @@ def measure_answer(ctx: ReportContext, measure_id: str) -> str:
     last, base = s.last, s.base
     if last is None:
         return f"no published {m.short} for {ctx.area.name} between {ctx.start} and {ctx.end}"
-    text = (f"{m.short} stood at {value_text(m, last['area'])} in {m.year_label(last['year'])}"
-            f"{_comparison(m, last)}")
+    text = f"{m.short} stood at {value_text(m, last['area'])} in {m.year_label(last['year'])}{_comparison(m, last)}"
     if s.compared:
         word = s.word if not s.too_small else f"{s.word}: numbers too small to tell"
-        text += (f", against {value_text(m, base['area'])} in {m.year_label(base['year'])} "
-                 f"({word} since {s.base_text})")
+        text += f", against {value_text(m, base['area'])} in {m.year_label(base['year'])} ({word} since {s.base_text})"
     return text
 
 
@@ -85,19 +83,24 @@ def _money(ctx: ReportContext) -> str:
     fin = finance_rows(ctx)
     outturns = fin[_drawable(fin) & (fin["measure"] == "overspend_outturn") & (fin["scope"] == "children_services")]
     if outturns.empty:
-        own = (f"the project holds no council-reported year-end overspend for {ctx.area.name}'s children's "
-               f"services in this period")
+        own = (
+            f"the project holds no council-reported year-end overspend for {ctx.area.name}'s children's "
+            f"services in this period"
+        )
     else:
         last = outturns.iloc[-1]
-        own = (f"the council reported a children's services overspend of GBP {fmt(last['value_gbp_m'], 1)} million "
-               f"at the end of {last['financial_year']} (its own budget monitoring)")
+        own = (
+            f"the council reported a children's services overspend of GBP {fmt(last['value_gbp_m'], 1)} million "
+            f"at the end of {last['financial_year']} (its own budget monitoring)"
+        )
     m = MEASURES[SPEND]
     _, last = _latest(ctx, SPEND)
     if last is None:
         official = f"no official figure of {m.short} is published for {ctx.area.name} in this period"
     else:
-        official = (f"official net {m.short} was {value_text(m, last['area'])} in {m.year_label(last['year'])}"
-                    f"{_comparison(m, last)}")
+        official = (
+            f"official net {m.short} was {value_text(m, last['area'])} in {m.year_label(last['year'])}{_comparison(m, last)}"
+        )
         if last["sn_n"] and pd.notna(last["rank"]):
             official += f", ranked {last['rank']} of {last['rank_of']} among its similar councils (1 = highest)"
     return _sentence(f"{own}; {official}")
@@ -111,9 +114,11 @@ def _child_protection(ctx: ReportContext) -> str:
     text = f"{m.short} stood at {value_text(m, last['area'])} at 31 March {last['year']}{_comparison(m, last)}"
     if last["sn_n"] and pd.notna(last["sn_median"]) and last["sn_median"]:
         times = last["area"] / last["sn_median"]
-        text += (f": {fmt(times, 1)} times the similar councils' median, ranked {last['rank']} of "
-                 f"{last['rank_of']} (1 = highest); no level is right in itself, so this is read against "
-                 "similar areas")
+        text += (
+            f": {fmt(times, 1)} times the similar councils' median, ranked {last['rank']} of "
+            f"{last['rank_of']} (1 = highest); no level is right in itself, so this is read against "
+            "similar areas"
+        )
     return _sentence(text)
 
 
@@ -121,8 +126,9 @@ def _ofsted(ctx: ReportContext) -> str:
     j = judgements(ctx)
     j = j[j["start"] <= pd.Timestamp(ctx.end, 12, 31)]
     if j.empty:
-        return _sentence(f"Ofsted published no overall judgement of {ctx.area.name}'s children's services "
-                         f"up to the end of {ctx.end}")
+        return _sentence(
+            f"Ofsted published no overall judgement of {ctx.area.name}'s children's services up to the end of {ctx.end}"
+        )
     last = j.iloc[-1]
     grade = JUDGEMENT_SHORT.get(last["judgement"], last["judgement"])
     text = f"the latest judgement by the end of {ctx.end} is {grade}, published {date_at(last['start'], 'day')}"
@@ -131,9 +137,11 @@ def _ofsted(ctx: ReportContext) -> str:
         text += "; no Ofsted visit since is recorded"
     else:
         latest = visits.iloc[-1]
-        text += (f"; {len(visits)} Ofsted visit{'s' if len(visits) != 1 else ''} since, the latest a "
-                 f"{latest['label'].removeprefix('Ofsted ').lower()} "
-                 f"{'on' if latest['precision'] == 'day' else 'in'} {date_at(latest['date'], latest['precision'])}")
+        text += (
+            f"; {len(visits)} Ofsted visit{'s' if len(visits) != 1 else ''} since, the latest a "
+            f"{latest['label'].removeprefix('Ofsted ').lower()} "
+            f"{'on' if latest['precision'] == 'day' else 'in'} {date_at(latest['date'], latest['precision'])}"
+        )
     return _sentence(text)
 
 
@@ -143,8 +151,13 @@ def _sentence(text: str) -> str:
 
 def five_answers_list(ctx: ReportContext) -> list[tuple[str, str]]:
     """(question, answer) for the five questions, in order; every number and date from the data."""
-    answer_of = {"caseloads": _caseloads, "workforce": _workforce, "money": _money,
-                 "child_protection": _child_protection, "ofsted": _ofsted}
+    answer_of = {
+        "caseloads": _caseloads,
+        "workforce": _workforce,
+        "money": _money,
+        "child_protection": _child_protection,
+        "ofsted": _ofsted,
+    }
     return [(q, answer_of[key](ctx)) for key, q in QUESTIONS]
 
 

@@ -30,20 +30,27 @@ def check_claim(ctx: ReportContext, claim: pd.Series) -> str:
     years = list(range(last - n + 1, last + 1))
     rows = ctx.values[(ctx.values["measure"] == m.id) & ctx.values["area_code"].isin(ctx.area.all_codes)]
     # an authority whose ONS code changed has each year under one of its codes; a value beats a marker
-    rows = (rows.assign(_has=rows["value"].notna()).sort_values(["year", "_has"], kind="stable")
-                .drop_duplicates("year", keep="last").set_index("year").reindex(years))
+    rows = (
+        rows.assign(_has=rows["value"].notna())
+        .sort_values(["year", "_has"], kind="stable")
+        .drop_duplicates("year", keep="last")
+        .set_index("year")
+        .reindex(years)
+    )
     registry = ctx.extract("sources").set_index("source_id")
     sid = claim["source_id"]
     who = f"{registry.loc[sid, 'publisher']}, {registry.loc[sid, 'title']}" if sid in registry.index else sid
-    said = (f"{claim['description'].rstrip('.')} ({who}, {date_at(claim['date'], claim['date_precision'])}).")
+    said = f"{claim['description'].rstrip('.')} ({who}, {date_at(claim['date'], claim['date_precision'])})."
     span = f"the {n} years to 31 March {last}" if m.month_day == (3, 31) else f"{years[0]}-{last}"
     values = [fmt(v, m.decimals, s) for v, s in zip(rows["value"], rows["status"].fillna("no data"), strict=True)]
     listed = ", ".join(f"{v} ({y})" for y, v in zip(years, values, strict=True))
     missing = [y for y, v in zip(years, rows["value"], strict=True) if pd.isna(v)]
     word, pick = WORDS[claim["claim"]]
     if missing:
-        return (f"{said} The published {m.short} for {span} cannot settle this: "
-                f"{', '.join(map(str, missing))} not available or suppressed ({listed}).")
+        return (
+            f"{said} The published {m.short} for {span} cannot settle this: "
+            f"{', '.join(map(str, missing))} not available or suppressed ({listed})."
+        )
     extreme = getattr(rows["value"], pick)()
     at = [y for y, v in zip(years, rows["value"], strict=True) if v == extreme]
     if rows["value"].iloc[-1] == extreme:

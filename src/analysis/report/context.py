@@ -97,10 +97,15 @@ class ReportContext:
         return read_statistics("deprivation", self.processed_dir)
 
 
-
-def context(la: str | int, start_year: int, end_year: int, sn_model: str = "2021",
-            comparators_shown: Sequence[str] = charts.COMPARATORS,
-            raw_dir: Path | None = None, processed_dir: Path | None = None) -> ReportContext:
+def context(
+    la: str | int,
+    start_year: int,
+    end_year: int,
+    sn_model: str = "2021",
+    comparators_shown: Sequence[str] = charts.COMPARATORS,
+    raw_dir: Path | None = None,
+    processed_dir: Path | None = None,
+) -> ReportContext:
     """Resolve the area, its comparators and its measure values for ``start_year``..``end_year``.
 
     ``comparators_shown`` picks which of England, the region and the neighbours the charts and
@@ -120,9 +125,16 @@ def context(la: str | int, start_year: int, end_year: int, sn_model: str = "2021
     values = read_processed(measures_csv)
     if declared.processed_scope("measures") == AREAS:
         values = values[values["area_code"].isin(declared.areas)]
-    return ReportContext(comps=comps, start=req.start, end=req.end, raw_dir=raw_dir, values=values,
-                         show=tuple(c for c in charts.COMPARATORS if c in comparators_shown), inputs=declared,
-                         processed_dir=measures_csv.parent)
+    return ReportContext(
+        comps=comps,
+        start=req.start,
+        end=req.end,
+        raw_dir=raw_dir,
+        values=values,
+        show=tuple(c for c in charts.COMPARATORS if c in comparators_shown),
+        inputs=declared,
+        processed_dir=measures_csv.parent,
+    )
 
 
 def bench(ctx: ReportContext, measure_id: str) -> pd.DataFrame:
@@ -150,7 +162,10 @@ def source_line(ctx: ReportContext, measure: Measure) -> str:
                 if t not in titles:
                     titles.append(t)
         span = f"{years.min()}-{years.max()}" if years.min() != years.max() else f"{years.min()}"
-        how = " (rate computed from the count and the previous year's mid-year population)" \
-            if seg.derivation == "rate_per_10k" else ""
+        how = (
+            " (rate computed from the count and the previous year's mid-year population)"
+            if seg.derivation == "rate_per_10k"
+            else ""
+        )
         parts.append(f"{span}: {'; '.join(titles)}{how}")
     return " | ".join(parts) if parts else "no data in this period"

@@ -18,9 +18,11 @@ from analysis.present.stat_charts import ratio_chart
 from analysis.report.context import ReportContext
 
 PANELS = {"cp_rate": "Child protection plans", "cla_rate": "Children looked after", "cin_rate": "Children in need"}
-SOURCE = ("English Indices of Deprivation 2015 and 2019 (IDACI average score); DfE children in need, child protection "
-          "and looked-after statistics; ONS mid-year estimates of children aged 0-17. Model: negative binomial "
-          "regression across all councils, each year (docs/methods.md)")
+SOURCE = (
+    "English Indices of Deprivation 2015 and 2019 (IDACI average score); DfE children in need, child protection "
+    "and looked-after statistics; ONS mid-year estimates of children aged 0-17. Model: negative binomial "
+    "regression across all councils, each year (docs/methods.md)"
+)
 
 
 def deprivation_frame(ctx: ReportContext) -> pd.DataFrame:
@@ -45,17 +47,23 @@ def deprivation_sentence(ctx: ReportContext) -> str:
     cp = frame[(frame["measure"] == "cp_rate") & frame["ratio"].notna()].sort_values("year")
     if cp.empty:
         reason = frame["note"].dropna().iloc[0] if not frame.empty and frame["note"].notna().any() else "no model row"
-        return (f"The deprivation model gives no expected child protection rate for {ctx.area.name} in "
-                f"{ctx.start}-{ctx.end} ({reason}).")
+        return (
+            f"The deprivation model gives no expected child protection rate for {ctx.area.name} in "
+            f"{ctx.start}-{ctx.end} ({reason})."
+        )
     first, last = cp.iloc[0], cp.iloc[-1]
-    text = (f"In {last['year']}, {ctx.area.name} had {fmt(last['observed'], 0)} children on child protection plans "
-            f"where councils with its level of child income deprivation would have about {fmt(last['expected'], 0)}: "
-            f"{fmt(last['ratio'], 2)} times the expected number, {_standing(last)} "
-            f"(95% prediction interval {fmt(last['pi_lo'], 2)} to {fmt(last['pi_hi'], 2)}; "
-            f"{last['rank']} of {last['rank_of']} councils, 1 = furthest above expected)")
+    text = (
+        f"In {last['year']}, {ctx.area.name} had {fmt(last['observed'], 0)} children on child protection plans "
+        f"where councils with its level of child income deprivation would have about {fmt(last['expected'], 0)}: "
+        f"{fmt(last['ratio'], 2)} times the expected number, {_standing(last)} "
+        f"(95% prediction interval {fmt(last['pi_lo'], 2)} to {fmt(last['pi_hi'], 2)}; "
+        f"{last['rank']} of {last['rank_of']} councils, 1 = furthest above expected)"
+    )
     if first["year"] != last["year"]:
-        text += (f". The ratio was {fmt(first['ratio'], 2)} in {first['year']}, so the gap beyond what deprivation "
-                 f"predicts has {'narrowed' if last['ratio'] < first['ratio'] else 'widened'} since then")
+        text += (
+            f". The ratio was {fmt(first['ratio'], 2)} in {first['year']}, so the gap beyond what deprivation "
+            f"predicts has {'narrowed' if last['ratio'] < first['ratio'] else 'widened'} since then"
+        )
     return text + ". This is an association: it does not say why the rate differs."
 
 
@@ -70,9 +78,11 @@ def deprivation_table(ctx: ReportContext) -> pd.DataFrame:
                 row[PANELS[measure]] = "no data"
                 continue
             r = sel.iloc[0]
-            row[PANELS[measure]] = (f"{fmt(r['ratio'], 2)} ({fmt(r['pi_lo'], 2)} to {fmt(r['pi_hi'], 2)}); "
-                                    f"rank {r['rank']} of {r['rank_of']}" if pd.notna(r["ratio"])
-                                    else f"not modelled: {r['note']}")
+            row[PANELS[measure]] = (
+                f"{fmt(r['ratio'], 2)} ({fmt(r['pi_lo'], 2)} to {fmt(r['pi_hi'], 2)}); rank {r['rank']} of {r['rank_of']}"
+                if pd.notna(r["ratio"])
+                else f"not modelled: {r['note']}"
+            )
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -84,24 +94,43 @@ def deprivation_chart(ctx: ReportContext) -> Chart | HTML:
         return HTML(html.notice(deprivation_sentence(ctx)))
     years = f"{have['year'].min()}-{have['year'].max()}"
     latest = have[have["year"] == have["year"].max()]
-    alt = (f"Three panels, one each for child protection plans, children looked after and children in need at "
-           f"31 March, showing {ctx.area.name}'s observed number divided by the number expected from its child income "
-           f"deprivation, {years}, with the 95% prediction interval as a band and 1.0 (as deprivation predicts) as a "
-           f"line. In {latest['year'].iloc[0]}: " + "; ".join(
-               f"{PANELS[r['measure']].lower()} {fmt(r['ratio'], 2)} ({fmt(r['pi_lo'], 2)} to {fmt(r['pi_hi'], 2)})"
-               for _, r in latest.iterrows()) + ".")
+    alt = (
+        f"Three panels, one each for child protection plans, children looked after and children in need at "
+        f"31 March, showing {ctx.area.name}'s observed number divided by the number expected from its child income "
+        f"deprivation, {years}, with the 95% prediction interval as a band and 1.0 (as deprivation predicts) as a "
+        f"line. In {latest['year'].iloc[0]}: "
+        + "; ".join(
+            f"{PANELS[r['measure']].lower()} {fmt(r['ratio'], 2)} ({fmt(r['pi_lo'], 2)} to {fmt(r['pi_hi'], 2)})"
+            for _, r in latest.iterrows()
+        )
+        + "."
+    )
     cp = have[have["measure"] == "cp_rate"].sort_values("year")
-    title = (f"{ctx.area.name}: children on child protection plans were {fmt(cp['ratio'].iloc[-1], 1)} times what its "
-             f"deprivation predicts in {cp['year'].iloc[-1]}" if not cp.empty else
-             f"{ctx.area.name}: rates against what deprivation predicts, {years}")
-    notes = ("Observed / expected: the area's count divided by the count a council with its IDACI score and "
-             "child population would have on the model fitted to all councils that year. The band is the range "
-             "of ratios such councils usually show (95%).",)
-    return ratio_chart(have, panels=[(m, PANELS[m]) for m in MODEL_MEASURES], area_name=ctx.area.name, title=title,
-                       source=SOURCE, alt=alt, table=deprivation_table(ctx),
-                       table_caption=(f"Observed / expected from deprivation (95% prediction interval) and rank among "
-                                      f"councils (1 = furthest above expected), {ctx.area.name}"),
-                       notes=notes)
+    title = (
+        f"{ctx.area.name}: children on child protection plans were {fmt(cp['ratio'].iloc[-1], 1)} times what its "
+        f"deprivation predicts in {cp['year'].iloc[-1]}"
+        if not cp.empty
+        else f"{ctx.area.name}: rates against what deprivation predicts, {years}"
+    )
+    notes = (
+        "Observed / expected: the area's count divided by the count a council with its IDACI score and "
+        "child population would have on the model fitted to all councils that year. The band is the range "
+        "of ratios such councils usually show (95%).",
+    )
+    return ratio_chart(
+        have,
+        panels=[(m, PANELS[m]) for m in MODEL_MEASURES],
+        area_name=ctx.area.name,
+        title=title,
+        source=SOURCE,
+        alt=alt,
+        table=deprivation_table(ctx),
+        table_caption=(
+            f"Observed / expected from deprivation (95% prediction interval) and rank among "
+            f"councils (1 = furthest above expected), {ctx.area.name}"
+        ),
+        notes=notes,
+    )
 
 
 def deprivation(ctx: ReportContext) -> HTML:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 from IPython.display import HTML
 
-from analysis.present import charts, html
+from analysis.present import event_charts, html
 from analysis.report.context import ReportContext
 
 FINANCE_MEASURES = ("overspend_outturn", "overspend_forecast", "extra_investment")
@@ -24,8 +24,9 @@ def finance_rows(ctx: ReportContext) -> pd.DataFrame:
     try:
         fin = ctx.local("finance")
     except KeyError:
-        return pd.DataFrame(columns=["financial_year", "measure", "value_gbp_m", "as_of", "scope", "year_clear",
-                                     "confidence", "source_id"])
+        return pd.DataFrame(
+            columns=["financial_year", "measure", "value_gbp_m", "as_of", "scope", "year_clear", "confidence", "source_id"]
+        )
     fin = fin[(fin["basis"] == "council_reported") & fin["measure"].isin(FINANCE_MEASURES) & fin["duplicate_of"].isna()]
     # A financial year belongs to the reporting year it ends in (2021-22 to 2022), as DfE's do: a
     # period 2012-2022 holds 2011-12 to 2021-22, the years of the official spending beside it.
@@ -35,30 +36,45 @@ def finance_rows(ctx: ReportContext) -> pd.DataFrame:
 
 
 def _drawable(fin: pd.DataFrame) -> pd.Series:
-    return (fin["year_clear"].fillna(False).astype(bool) & (fin["confidence"] != "low")
-            & fin["scope"].isin(CHILDREN_SCOPES))
+    return fin["year_clear"].fillna(False).astype(bool) & (fin["confidence"] != "low") & fin["scope"].isin(CHILDREN_SCOPES)
 
 
-def finance(ctx: ReportContext) -> charts.Chart | HTML:
+def finance(ctx: ReportContext) -> event_charts.Chart | HTML:
     fin = finance_rows(ctx)
     if fin.empty:
-        return HTML(html.notice(f"No council finance figures are held for {ctx.area.name}: the project curates "
-                                "local finance extracts for Blackpool only, so this chart is not drawn."))
+        return HTML(
+            html.notice(
+                f"No council finance figures are held for {ctx.area.name}: the project curates "
+                "local finance extracts for Blackpool only, so this chart is not drawn."
+            )
+        )
     ok = _drawable(fin)
     rows = fin[ok]
     if rows.empty:
-        return HTML(html.notice(f"No council finance figure for {ctx.area.name} in {ctx.start}-{ctx.end} can be "
-                                f"drawn: the {len(fin)} held have an unclear year, low confidence or another "
-                                "scope (listed in the finance extract), so this chart is not drawn."))
+        return HTML(
+            html.notice(
+                f"No council finance figure for {ctx.area.name} in {ctx.start}-{ctx.end} can be "
+                f"drawn: the {len(fin)} held have an unclear year, low confidence or another "
+                "scope (listed in the finance extract), so this chart is not drawn."
+            )
+        )
     unclear = int((~fin["year_clear"].fillna(False).astype(bool)).sum())
     low = int((fin["year_clear"].fillna(False).astype(bool) & (fin["confidence"] == "low")).sum())
-    other = int((fin["year_clear"].fillna(False).astype(bool) & (fin["confidence"] != "low")
-                 & ~fin["scope"].isin(CHILDREN_SCOPES)).sum())
-    left_out = [f"Not drawn: {unclear} figure(s) whose financial year the source leaves unclear, {low} low-confidence "
-                f"figure(s), and {other} figure(s) for the whole council or for adult and children's social care "
-                "together (listed in the table of quoted figures and the finance extract)."]
+    other = int(
+        (
+            fin["year_clear"].fillna(False).astype(bool) & (fin["confidence"] != "low") & ~fin["scope"].isin(CHILDREN_SCOPES)
+        ).sum()
+    )
+    left_out = [
+        f"Not drawn: {unclear} figure(s) whose financial year the source leaves unclear, {low} low-confidence "
+        f"figure(s), and {other} figure(s) for the whole council or for adult and children's social care "
+        "together (listed in the table of quoted figures and the finance extract)."
+    ]
     registry = ctx.extract("sources").set_index("source_id")
     pubs = sorted({registry.loc[s, "publisher"] for s in rows["source_id"] if s in registry.index})
-    source = ("council-reported figures from " + ", ".join(pubs) +
-              " (see Sources); not comparable with official revenue outturn statistics")
-    return charts.finance_chart(rows, area_name=ctx.area.name, source=source, left_out=left_out)
+    source = (
+        "council-reported figures from "
+        + ", ".join(pubs)
+        + " (see Sources); not comparable with official revenue outturn statistics"
+    )
+    return event_charts.finance_chart(rows, area_name=ctx.area.name, source=source, left_out=left_out)

@@ -42,29 +42,51 @@ def scorecard_frame(ctx: ReportContext) -> pd.DataFrame:
     for m in HEADLINE:
         s = summaries(ctx)[m.id]
         if not s.has_data:
-            rows.append({"Measure": m.label, "Unit": m.unit, "First": "no data", "Latest": "no data",
-                         "95% interval (latest)": "", "Change since baseline": "no data", "Is the change real?": "",
-                         "England (latest)": "", "Neighbour median (latest)": "",
-                         "Movement": f"No data ({s.polarity_words})"})
+            rows.append(
+                {
+                    "Measure": m.label,
+                    "Unit": m.unit,
+                    "First": "no data",
+                    "Latest": "no data",
+                    "95% interval (latest)": "",
+                    "Change since baseline": "no data",
+                    "Is the change real?": "",
+                    "England (latest)": "",
+                    "Neighbour median (latest)": "",
+                    "Movement": f"No data ({s.polarity_words})",
+                }
+            )
             continue
         first, last, base = s.first, s.last, s.base
         change = s.change
-        since = (f"{'+' if change > 0 else ''}{fmt(change, m.decimals)} "
-                 f"({m.year_label(base['year'])} to {m.year_label(last['year'])})" if s.compared else "no earlier year")
-        interval = (f"{fmt(s.interval[0], m.decimals)} to {fmt(s.interval[1], m.decimals)}" if s.interval
-                    else "no denominator published")
-        rows.append({
-            "Measure": m.label, "Unit": m.unit,
-            "First": f"{fmt(first['area'], m.decimals)} ({m.year_label(first['year'])})",
-            "Latest": (f"{fmt(last['area'], m.decimals)} ({m.year_label(last['year'])})"
-                       + (" (small numbers)" if s.small else "")),
-            "95% interval (latest)": interval,
-            "Change since baseline": since,
-            "Is the change real?": s.evidence()[0].upper() + s.evidence()[1:],
-            "England (latest)": fmt(last["england"], m.decimals, last["england_status"]),
-            "Neighbour median (latest)": fmt(last["sn_median"], m.decimals) if last["sn_n"] else "no data",
-            "Movement": _movement_cell(s),  # which direction is better, in brackets
-        })
+        since = (
+            f"{'+' if change > 0 else ''}{fmt(change, m.decimals)} "
+            f"({m.year_label(base['year'])} to {m.year_label(last['year'])})"
+            if s.compared
+            else "no earlier year"
+        )
+        interval = (
+            f"{fmt(s.interval[0], m.decimals)} to {fmt(s.interval[1], m.decimals)}"
+            if s.interval
+            else "no denominator published"
+        )
+        rows.append(
+            {
+                "Measure": m.label,
+                "Unit": m.unit,
+                "First": f"{fmt(first['area'], m.decimals)} ({m.year_label(first['year'])})",
+                "Latest": (
+                    f"{fmt(last['area'], m.decimals)} ({m.year_label(last['year'])})"
+                    + (" (small numbers)" if s.small else "")
+                ),
+                "95% interval (latest)": interval,
+                "Change since baseline": since,
+                "Is the change real?": s.evidence()[0].upper() + s.evidence()[1:],
+                "England (latest)": fmt(last["england"], m.decimals, last["england_status"]),
+                "Neighbour median (latest)": fmt(last["sn_median"], m.decimals) if last["sn_n"] else "no data",
+                "Movement": _movement_cell(s),  # which direction is better, in brackets
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -73,9 +95,11 @@ def _baseline_words(ctx: ReportContext, polar_only: bool = False) -> str:
 
 
 def scorecard(ctx: ReportContext) -> HTML:
-    caption = (f"Scorecard for {ctx.area.name}, {ctx.start} to {ctx.end}: first and latest values with the latest "
-               f"95% interval, the change since {_baseline_words(ctx)} (or the nearest year with data) and whether it "
-               f"is beyond chance, and the latest England and {ctx.sn_label.lower()} median.")
+    caption = (
+        f"Scorecard for {ctx.area.name}, {ctx.start} to {ctx.end}: first and latest values with the latest "
+        f"95% interval, the change since {_baseline_words(ctx)} (or the nearest year with data) and whether it "
+        f"is beyond chance, and the latest England and {ctx.sn_label.lower()} median."
+    )
     return HTML(html.table_html(scorecard_frame(ctx), caption, css_class="scorecard"))
 
 
@@ -86,18 +110,27 @@ def _finding(ctx: ReportContext, s: MeasureSummary) -> str:
     eng_base = b.loc[b["year"] == base["year"], "england"].iloc[0]
     name = m.short[0].upper() + m.short[1:]
     if s.compared:
-        text = (f"{name} ({m.unit}): {fmt(base['area'], m.decimals)} in {m.year_label(base['year'])}, "
-                f"{fmt(last['area'], m.decimals)} in {m.year_label(last['year'])}")
-        text += (f"; England {fmt(eng_base, m.decimals)} and {eng}" if not np.isnan(eng_base)
-                 else f"; England {eng} in {m.year_label(last['year'])}")
+        text = (
+            f"{name} ({m.unit}): {fmt(base['area'], m.decimals)} in {m.year_label(base['year'])}, "
+            f"{fmt(last['area'], m.decimals)} in {m.year_label(last['year'])}"
+        )
+        text += (
+            f"; England {fmt(eng_base, m.decimals)} and {eng}"
+            if not np.isnan(eng_base)
+            else f"; England {eng} in {m.year_label(last['year'])}"
+        )
     else:
         text = f"{name} ({m.unit}): {fmt(last['area'], m.decimals)} in {m.year_label(last['year'])}; England {eng}"
     if s.interval:
-        text += (f" (95% interval for {m.year_label(last['year'])}: {fmt(s.interval[0], m.decimals)} to "
-                 f"{fmt(s.interval[1], m.decimals)})")
+        text += (
+            f" (95% interval for {m.year_label(last['year'])}: {fmt(s.interval[0], m.decimals)} to "
+            f"{fmt(s.interval[1], m.decimals)})"
+        )
     if last["sn_n"]:
-        text += (f"; neighbours' median {fmt(last['sn_median'], m.decimals)} in {m.year_label(last['year'])}, "
-                 f"{ctx.area.name} ranked {last['rank']} of {last['rank_of']} (1 = highest)")
+        text += (
+            f"; neighbours' median {fmt(last['sn_median'], m.decimals)} in {m.year_label(last['year'])}, "
+            f"{ctx.area.name} ranked {last['rank']} of {last['rank_of']} (1 = highest)"
+        )
     if not s.compared:
         return text + "."
     if s.word in (IMPROVED, WORSENED):
@@ -107,8 +140,10 @@ def _finding(ctx: ReportContext, s: MeasureSummary) -> str:
     if s.too_small:
         return text + f". Since {s.base_text}: no clear change; the numbers are too small to tell."
     if s.test is None:
-        return text + (f". Since {s.base_text} it {_direction(s)}; not tested for chance, as no denominator is "
-                       "published for both years compared.")
+        return text + (
+            f". Since {s.base_text} it {_direction(s)}; not tested for chance, as no denominator is "
+            "published for both years compared."
+        )
     return text + f". Since {s.base_text}: no clear change; the difference is {s.evidence()}."
 
 
@@ -126,15 +161,20 @@ def key_findings_list(ctx: ReportContext) -> list[str]:
     if not have.empty:
         last = have.iloc[-1]
         rate = bench(ctx, "cp_rate").set_index("year")["area"].get(last["year"], np.nan)
-        out.insert(0, f"At 31 March {last['year']}, {fmt(last['area'], 0)} children in {ctx.area.name} were on a "
-                      f"child protection plan, {fmt(rate, 1)} per 10,000 children.")
+        out.insert(
+            0,
+            f"At 31 March {last['year']}, {fmt(last['area'], 0)} children in {ctx.area.name} were on a "
+            f"child protection plan, {fmt(rate, 1)} per 10,000 children.",
+        )
     fin = finance_rows(ctx)
     outturns = fin[_drawable(fin) & (fin["measure"] == "overspend_outturn") & (fin["scope"] == "children_services")]
     if not outturns.empty:
         first, last = outturns.iloc[0], outturns.iloc[-1]
-        out.append(f"The council reported a children's services overspend of GBP {fmt(first['value_gbp_m'], 1)}m in "
-                   f"{first['financial_year']} and GBP {fmt(last['value_gbp_m'], 1)}m in {last['financial_year']} "
-                   f"(year-end outturns, council's own basis).")
+        out.append(
+            f"The council reported a children's services overspend of GBP {fmt(first['value_gbp_m'], 1)}m in "
+            f"{first['financial_year']} and GBP {fmt(last['value_gbp_m'], 1)}m in {last['financial_year']} "
+            f"(year-end outturns, council's own basis)."
+        )
     return out[:8]
 
 
@@ -150,11 +190,12 @@ def verdict(ctx: ReportContext) -> str:
             small.append(m.short)
     counted = len(better) + len(worse) + len(unclear)
     if not counted:
-        return (f"No measure with a better direction has two years of data for {ctx.area.name} "
-                "in this period.")
-    text = (f"Since {_baseline_words(ctx, polar_only=True)}, {len(better)} of the {counted} headline measures "
-            f"where lower or higher is clearly better have improved for {ctx.area.name} by {ctx.end} "
-            "beyond what chance alone produces")
+        return f"No measure with a better direction has two years of data for {ctx.area.name} in this period."
+    text = (
+        f"Since {_baseline_words(ctx, polar_only=True)}, {len(better)} of the {counted} headline measures "
+        f"where lower or higher is clearly better have improved for {ctx.area.name} by {ctx.end} "
+        "beyond what chance alone produces"
+    )
     text += f" ({', '.join(better)})" if better else ""
     text += f"; {len(worse)} worsened ({', '.join(worse)})" if worse else "; none worsened"
     if unclear:
@@ -176,11 +217,13 @@ def _neutral_context(ctx: ReportContext) -> str:
             continue
         last = have.iloc[-1]
         ratio = last["area"] / last["england"] if last["england"] else np.nan
-        parts.append(f"{m.short} {m.currency}{fmt(last['area'], m.decimals)} in {m.year_label(last['year'])} "
-                     f"({fmt(ratio, 1)} times England's {m.currency}{fmt(last['england'], m.decimals)})")
+        parts.append(
+            f"{m.short} {m.currency}{fmt(last['area'], m.decimals)} in {m.year_label(last['year'])} "
+            f"({fmt(ratio, 1)} times England's {m.currency}{fmt(last['england'], m.decimals)})"
+        )
     if not parts:
         return ""
-    return ("Where no direction is better in itself, compare with similar areas: " + "; ".join(parts) + ".")
+    return "Where no direction is better in itself, compare with similar areas: " + "; ".join(parts) + "."
 
 
 def answer(ctx: ReportContext) -> HTML:

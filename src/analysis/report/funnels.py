@@ -24,8 +24,12 @@ POSITION_WORDS = {
     BELOW: "below the expected range (beyond the 95% limit, within the 99.8% limit)",
     WELL_BELOW: "below the expected range (beyond the 99.8% limit)",
 }
-DENOMINATOR_WORDS = {"children": "children aged 0-17", "plans": "plans started in the year",
-                     "referrals": "referrals in the year", "FTE": "FTE"}
+DENOMINATOR_WORDS = {
+    "children": "children aged 0-17",
+    "plans": "plans started in the year",
+    "referrals": "referrals in the year",
+    "FTE": "FTE",
+}
 
 
 def funnel_points(ctx: ReportContext, measure_id: str) -> pd.DataFrame:
@@ -53,15 +57,18 @@ def funnel_sentence(ctx: ReportContext, measure_id: str) -> str:
     year = int(pts["year"].iloc[0])
     here = pts[pts["area_code"] == ctx.area.code_in(pts["area_code"])]
     if here.empty:
-        return (f"{ctx.area.name} has no {m.short} with a published numerator and denominator for {year}, so it is "
-                f"not on the funnel plot of the {len(pts)} councils that do.")
+        return (
+            f"{ctx.area.name} has no {m.short} with a published numerator and denominator for {year}, so it is "
+            f"not on the funnel plot of the {len(pts)} councils that do."
+        )
     r = here.iloc[0]
-    over = ("; councils differ far more than chance alone gives, so the limits allow for that spread"
-            if r["tau2"] > 0 else "")
-    return (f"In {year}, {ctx.area.name}'s {m.short} ({fmt(r['value'], m.decimals)}) lay "
-            f"{POSITION_WORDS[r['position']]} for a council of its size around England's "
-            f"{fmt(r['target'], m.decimals)} (95% limits {fmt(r['lo95'], m.decimals)} to {fmt(r['hi95'], m.decimals)})"
-            f"{over}." + (" Its numbers are small." if bool(r["small"]) else ""))
+    over = "; councils differ far more than chance alone gives, so the limits allow for that spread" if r["tau2"] > 0 else ""
+    return (
+        f"In {year}, {ctx.area.name}'s {m.short} ({fmt(r['value'], m.decimals)}) lay "
+        f"{POSITION_WORDS[r['position']]} for a council of its size around England's "
+        f"{fmt(r['target'], m.decimals)} (95% limits {fmt(r['lo95'], m.decimals)} to {fmt(r['hi95'], m.decimals)})"
+        f"{over}." + (" Its numbers are small." if bool(r["small"]) else "")
+    )
 
 
 def _names(ctx: ReportContext) -> dict[str, str]:
@@ -83,34 +90,55 @@ def funnel(ctx: ReportContext, measure_id: str) -> Chart | HTML:
     shown = pts[pts["area_code"].isin([own, *neighbours])].copy()
     shown["order"] = (shown["area_code"] != own).astype(int)
     shown = shown.sort_values(["order", "value"], ascending=[True, False])
-    table = pd.DataFrame({
-        "Council": [names.get(c, c) for c in shown["area_code"]],
-        "Role": ["Selected area" if c == own else "Statistical neighbour" for c in shown["area_code"]],
-        m.unit: [fmt(v, m.decimals) for v in shown["value"]],
-        "Numerator": [fmt(v, 1 if v % 1 else 0) for v in shown["numerator"]],
-        "Denominator": [fmt(v, 1 if v % 1 else 0) for v in shown["denominator"]],
-        "95% limits": [f"{fmt(a, m.decimals)} to {fmt(b, m.decimals)}" for a, b in zip(shown["lo95"], shown["hi95"],
-                                                                                      strict=True)],
-        "99.8% limits": [f"{fmt(a, m.decimals)} to {fmt(b, m.decimals)}"
-                         for a, b in zip(shown["lo998"], shown["hi998"], strict=True)],
-        "Position": shown["position"].map(lambda p: p[0].upper() + p[1:]),
-    })
+    table = pd.DataFrame(
+        {
+            "Council": [names.get(c, c) for c in shown["area_code"]],
+            "Role": ["Selected area" if c == own else "Statistical neighbour" for c in shown["area_code"]],
+            m.unit: [fmt(v, m.decimals) for v in shown["value"]],
+            "Numerator": [fmt(v, 1 if v % 1 else 0) for v in shown["numerator"]],
+            "Denominator": [fmt(v, 1 if v % 1 else 0) for v in shown["denominator"]],
+            "95% limits": [
+                f"{fmt(a, m.decimals)} to {fmt(b, m.decimals)}" for a, b in zip(shown["lo95"], shown["hi95"], strict=True)
+            ],
+            "99.8% limits": [
+                f"{fmt(a, m.decimals)} to {fmt(b, m.decimals)}" for a, b in zip(shown["lo998"], shown["hi998"], strict=True)
+            ],
+            "Position": shown["position"].map(lambda p: p[0].upper() + p[1:]),
+        }
+    )
     counts = pts["position"].value_counts()
-    spread = (f"{counts.get(WELL_ABOVE, 0) + counts.get(ABOVE, 0)} councils lie above the 95% limits and "
-              f"{counts.get(WELL_BELOW, 0) + counts.get(BELOW, 0)} below, of {len(pts)}")
-    alt = (f"Funnel plot of {m.label} in {year}: each of {len(pts)} local authorities in England plotted by its "
-           f"{m.unit} against its size, with England's value {fmt(pts['target'].iloc[0], m.decimals)} as a horizontal "
-           f"line and 95% and 99.8% limits narrowing as councils get larger. {sentence} {spread}. "
-           f"{ctx.area.name} and its statistical neighbours are marked.")
+    spread = (
+        f"{counts.get(WELL_ABOVE, 0) + counts.get(ABOVE, 0)} councils lie above the 95% limits and "
+        f"{counts.get(WELL_BELOW, 0) + counts.get(BELOW, 0)} below, of {len(pts)}"
+    )
+    alt = (
+        f"Funnel plot of {m.label} in {year}: each of {len(pts)} local authorities in England plotted by its "
+        f"{m.unit} against its size, with England's value {fmt(pts['target'].iloc[0], m.decimals)} as a horizontal "
+        f"line and 95% and 99.8% limits narrowing as councils get larger. {sentence} {spread}. "
+        f"{ctx.area.name} and its statistical neighbours are marked."
+    )
     title = f"{ctx.area.name} among all councils: {m.short}, {year}"
-    notes = (f"Limits allow for over-dispersion (additive random effects, Spiegelhalter 2005): phi = "
-             f"{fmt(pts['phi'].iloc[0], 1)} from Winsorised z-scores, tau = {fmt(pts['tau2'].iloc[0] ** 0.5, 2)} {m.unit}. "
-             f"{spread}.",)
-    return funnel_chart(pts, area_code=own, neighbour_codes=neighbours, area_name=ctx.area.name,
-                        sn_label=ctx.sn_label, title=title, x_label=_x_label(ctx, m), y_label=m.unit,
-                        source=source_line(ctx, m), alt=alt, table=table,
-                        table_caption=f"Funnel plot of {m.short}, {year}: {ctx.area.name} and its neighbours",
-                        limits=limits, notes=notes)
+    notes = (
+        f"Limits allow for over-dispersion (additive random effects, Spiegelhalter 2005): phi = "
+        f"{fmt(pts['phi'].iloc[0], 1)} from Winsorised z-scores, tau = {fmt(pts['tau2'].iloc[0] ** 0.5, 2)} {m.unit}. "
+        f"{spread}.",
+    )
+    return funnel_chart(
+        pts,
+        area_code=own,
+        neighbour_codes=neighbours,
+        area_name=ctx.area.name,
+        sn_label=ctx.sn_label,
+        title=title,
+        x_label=_x_label(ctx, m),
+        y_label=m.unit,
+        source=source_line(ctx, m),
+        alt=alt,
+        table=table,
+        table_caption=f"Funnel plot of {m.short}, {year}: {ctx.area.name} and its neighbours",
+        limits=limits,
+        notes=notes,
+    )
 
 
 def funnel_panels(ctx: ReportContext) -> Chart | None:
@@ -127,45 +155,67 @@ def funnel_panels(ctx: ReportContext) -> Chart | None:
         if pts.empty:
             continue
         year = int(pts["year"].iloc[0])
-        panels.append((pts, f"{m.short[0].upper() + m.short[1:]}, {year}", _x_label(ctx, m).replace("Size of the council: ",
-                                                                                                   "")))
+        panels.append(
+            (pts, f"{m.short[0].upper() + m.short[1:]}, {year}", _x_label(ctx, m).replace("Size of the council: ", ""))
+        )
         here = pts[pts["area_code"].isin(ctx.area.all_codes)]
         sn = pts[pts["area_code"].isin(sn_codes)]
         outside = int((~sn["position"].eq(WITHIN)).sum())
         r = here.iloc[0] if not here.empty else None
-        rows.append({
-            "Measure": m.label, "Year": str(year), "England": fmt(pts["target"].iloc[0], m.decimals),
-            ctx.area.name: fmt(r["value"], m.decimals) if r is not None else "not on the plot",
-            "95% limits": f"{fmt(r['lo95'], m.decimals)} to {fmt(r['hi95'], m.decimals)}" if r is not None else "",
-            "99.8% limits": f"{fmt(r['lo998'], m.decimals)} to {fmt(r['hi998'], m.decimals)}" if r is not None else "",
-            "Position": (r["position"][0].upper() + r["position"][1:]) if r is not None else "",
-            "Neighbours outside the 95% limits": f"{outside} of {len(sn)}",
-            "Councils on the plot": str(len(pts)),
-        })
+        rows.append(
+            {
+                "Measure": m.label,
+                "Year": str(year),
+                "England": fmt(pts["target"].iloc[0], m.decimals),
+                ctx.area.name: fmt(r["value"], m.decimals) if r is not None else "not on the plot",
+                "95% limits": f"{fmt(r['lo95'], m.decimals)} to {fmt(r['hi95'], m.decimals)}" if r is not None else "",
+                "99.8% limits": f"{fmt(r['lo998'], m.decimals)} to {fmt(r['hi998'], m.decimals)}" if r is not None else "",
+                "Position": (r["position"][0].upper() + r["position"][1:]) if r is not None else "",
+                "Neighbours outside the 95% limits": f"{outside} of {len(sn)}",
+                "Councils on the plot": str(len(pts)),
+            }
+        )
     if not panels:
         return None
     neighbours = [c for c in ctx.comps.neighbour_key()]
-    positions = "; ".join(f"{row['Measure'].split(' (')[0].lower()}: {row['Position'].lower() or 'not on the plot'}"
-                          for row in rows)
-    alt = (f"Funnel plots, one per headline measure, each showing every local authority in England by its value and "
-           f"size in the latest year, with England's value as a line and 95% and 99.8% limits. {ctx.area.name} is "
-           f"marked with a diamond and its statistical neighbours with squares. {ctx.area.name} against the expected "
-           f"range: {positions}.")
-    return funnel_grid(panels, area_code=ctx.area.all_codes, neighbour_codes=neighbours, area_name=ctx.area.name,
-                       sn_label=ctx.sn_label, title=f"{ctx.area.name} among all councils in England, latest year",
-                       source=("DfE children in need, looked-after and social work workforce statistics; ONS mid-year "
-                               "estimates. Limits: Spiegelhalter (2005), additive over-dispersion (docs/methods.md)"),
-                       alt=alt, table=pd.DataFrame(rows),
-                       table_caption=f"Funnel plots: {ctx.area.name} against the expected range, latest year",
-                       limits=limits,
-                       notes=("Small councils vary more by chance, so their limits are wider; the limits also allow for "
-                              "the ordinary spread between councils, which is far more than chance alone gives.",))
+    positions = "; ".join(
+        f"{row['Measure'].split(' (')[0].lower()}: {row['Position'].lower() or 'not on the plot'}" for row in rows
+    )
+    alt = (
+        f"Funnel plots, one per headline measure, each showing every local authority in England by its value and "
+        f"size in the latest year, with England's value as a line and 95% and 99.8% limits. {ctx.area.name} is "
+        f"marked with a diamond and its statistical neighbours with squares. {ctx.area.name} against the expected "
+        f"range: {positions}."
+    )
+    return funnel_grid(
+        panels,
+        area_code=ctx.area.all_codes,
+        neighbour_codes=neighbours,
+        area_name=ctx.area.name,
+        sn_label=ctx.sn_label,
+        title=f"{ctx.area.name} among all councils in England, latest year",
+        source=(
+            "DfE children in need, looked-after and social work workforce statistics; ONS mid-year "
+            "estimates. Limits: Spiegelhalter (2005), additive over-dispersion (docs/methods.md)"
+        ),
+        alt=alt,
+        table=pd.DataFrame(rows),
+        table_caption=f"Funnel plots: {ctx.area.name} against the expected range, latest year",
+        limits=limits,
+        notes=(
+            "Small councils vary more by chance, so their limits are wider; the limits also allow for "
+            "the ordinary spread between councils, which is far more than chance alone gives.",
+        ),
+    )
 
 
 def funnels(ctx: ReportContext) -> HTML:
     """Every headline rate and percentage: one sentence each, then the funnel plots as one figure with its table."""
     sentences = [funnel_sentence(ctx, m) for m in HEADLINE_FUNNELS]
     chart = funnel_panels(ctx)
-    body = html.figure_html(chart) if chart is not None else html.notice(
-        f"No funnel plot can be drawn for {ctx.start}-{ctx.end}.")
+    body = (
+        html.figure_html(chart)
+        if chart is not None
+        else html.notice(f"No funnel plot can be drawn for {ctx.start}-{ctx.end}.")
+    )
     return HTML(html.bullet_list(sentences) + body)

@@ -24,8 +24,10 @@ def series_break_notes(ctx: ReportContext) -> list[str]:
         if c.same_authority or c.year < ctx.start - 1 or c.year > ctx.end + 1:
             continue
         role = "was replaced" if ctx.area.la_code in {u.la_code for u in c.before} else "was created"
-        out.append(f"Series break: {ctx.area.name} {role} on {pd.Timestamp(c.date):%-d %B %Y} ({c.description}) "
-                   "Figures before and after are for different areas and are never joined.")
+        out.append(
+            f"Series break: {ctx.area.name} {role} on {pd.Timestamp(c.date):%-d %B %Y} ({c.description}) "
+            "Figures before and after are for different areas and are never joined."
+        )
     return out
 
 
@@ -37,10 +39,15 @@ def header(ctx: ReportContext, subtitle: str) -> HTML:
     codes = ctx.area.codes_line or f"ONS code {ctx.area.code}"
     return HTML(
         f"<h1>{html.esc(ctx.area.name)}: {html.esc(subtitle)}</h1>"
-        + html.paragraph(f"{ctx.area.name} (DfE code {ctx.area.la_code}, {codes}), "
-                         f"{ctx.start} to {ctx.end}. Compared with England, {region} and its "
-                         f"{len(ctx.comps.neighbours)} statistical neighbours in DfE's {ctx.comps.sn_model} "
-                         f"model: {names}.", "lede") + "".join(html.notice(n) for n in notes))
+        + html.paragraph(
+            f"{ctx.area.name} (DfE code {ctx.area.la_code}, {codes}), "
+            f"{ctx.start} to {ctx.end}. Compared with England, {region} and its "
+            f"{len(ctx.comps.neighbours)} statistical neighbours in DfE's {ctx.comps.sn_model} "
+            f"model: {names}.",
+            "lede",
+        )
+        + "".join(html.notice(n) for n in notes)
+    )
 
 
 def quoted_figures(ctx: ReportContext) -> HTML:
@@ -48,51 +55,55 @@ def quoted_figures(ctx: ReportContext) -> HTML:
     if q.empty:
         return HTML(html.notice(f"No figures quoted in local documents are held for {ctx.area.name}."))
     registry = ctx.extract("sources").set_index("source_id")
-    table = pd.DataFrame({
-        "Date": [date_at(d, p) for d, p in zip(q["date"], q["date_precision"], strict=True)],
-        "Figure": [quantity(v, u, c if isinstance(c, str) else "", b)
-                   for v, u, c, b in zip(q["value"], q["unit"], q["count_of"], q["value_bound"], strict=True)],
-        "What it says": q["description"],
-        "Same basis as the official series?": q["comparable"].map({True: "yes", False: "no"}),
-        "Source": [f"{registry.loc[s, 'publisher']}: {registry.loc[s, 'title']}" for s in q["source_id"]],
-    })
+    table = pd.DataFrame(
+        {
+            "Date": [date_at(d, p) for d, p in zip(q["date"], q["date_precision"], strict=True)],
+            "Figure": [
+                quantity(v, u, c if isinstance(c, str) else "", b)
+                for v, u, c, b in zip(q["value"], q["unit"], q["count_of"], q["value_bound"], strict=True)
+            ],
+            "What it says": q["description"],
+            "Same basis as the official series?": q["comparable"].map({True: "yes", False: "no"}),
+            "Source": [f"{registry.loc[s, 'publisher']}: {registry.loc[s, 'title']}" for s in q["source_id"]],
+        }
+    )
     return HTML(html.table_html(table, f"Figures quoted in public documents about {ctx.area.name}"))
 
 
 GLOSSARY = {
     "Child in need": "A child whose health or development is likely to be impaired without services from the "
-                     "local authority (Children Act 1989, section 17); counted at 31 March.",
+    "local authority (Children Act 1989, section 17); counted at 31 March.",
     "Child protection plan": "A plan agreed at a child protection conference when a child is judged at risk of "
-                             "significant harm; counted at 31 March and as plans started during the year.",
+    "significant harm; counted at 31 March and as plans started during the year.",
     "Second or subsequent plan": "A plan started for a child who has been on a child protection plan before.",
     "Child looked after": "A child in the care of the local authority, counted at 31 March.",
     "FTE": "Full-time equivalent: staff counted by hours worked, so two half-time workers make one FTE.",
     "Caseload": "Cases held by case-holding children's social workers divided by their FTE, at 30 September.",
     "Agency rate": "Agency (not directly employed) children's social workers as a share of all children's "
-                   "social workers, in FTE, at 30 September.",
+    "social workers, in FTE, at 30 September.",
     "Vacancy rate": "Vacant social worker posts as a share of all posts (filled plus vacant), in FTE.",
     "Turnover rate": "Social workers who left in the year to 30 September as a share of those in post.",
     "Statistical neighbour": "One of the ten local authorities DfE judges most similar to this one on social "
-                             "and economic measures; the report names the DfE model used.",
+    "and economic measures; the report names the DfE model used.",
     "Suppression": "Official statistics hide small numbers (marked c, or x in older releases) to protect "
-                   "children's identities; such values are shown as suppressed, never as 0 or a number.",
+    "children's identities; such values are shown as suppressed, never as 0 or a number.",
     "Ofsted judgement": "Ofsted's overall grade: Outstanding, Good, Requires improvement to be good, Inadequate.",
     "No clear change": "The difference between two years is within what chance alone would produce, or the "
-                       "numbers are too small to tell; it is not counted as an improvement or a decline.",
+    "numbers are too small to tell; it is not counted as an improvement or a decline.",
     "95% interval": "The range within which the underlying rate most likely lies, given the count behind it; wide "
-                    "for small councils.",
+    "for small councils.",
     "Funnel plot": "A chart of every council's value against its size, with limits showing how far from England's "
-                   "value a council of that size could lie by chance and ordinary variation.",
+    "value a council of that size could lie by chance and ordinary variation.",
     "Observed / expected": "The council's number divided by the number councils with the same child income "
-                           "deprivation and child population usually have (1.0 = as deprivation predicts).",
+    "deprivation and child population usually have (1.0 = as deprivation predicts).",
     "Monitoring visit": "An Ofsted visit to a local authority judged inadequate, reporting progress by letter "
-                        "without a new grade.",
+    "without a new grade.",
 }
 
 
 def glossary() -> HTML:
     items = "".join(f"<dt>{html.esc(k)}</dt><dd>{html.esc(v)}</dd>" for k, v in GLOSSARY.items())
-    return HTML(f"<dl class=\"glossary\">{items}</dl>")
+    return HTML(f'<dl class="glossary">{items}</dl>')
 
 
 def method_notes(ctx: ReportContext) -> HTML:
@@ -147,7 +158,12 @@ def sources(ctx: ReportContext) -> HTML:
         used.update(ctx.local(name)["source_id"])
     used.update({"ofsted-outcomes-2025", "ofsted-csc-2023", f"dfe-sn-{ctx.comps.sn_model}"})
     reg = reg[reg["source_id"].isin(used)].sort_values(["kind", "publisher", "title"], kind="stable")
-    items = [(f"{r['publisher']}: {r['title']}", r["url"],
-              f"published {r['published']}" if isinstance(r["published"], str) else "publication date not stated")
-             for _, r in reg.iterrows()]
+    items = [
+        (
+            f"{r['publisher']}: {r['title']}",
+            r["url"],
+            f"published {r['published']}" if isinstance(r["published"], str) else "publication date not stated",
+        )
+        for _, r in reg.iterrows()
+    ]
     return HTML(html.links_list(items))

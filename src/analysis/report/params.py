@@ -65,8 +65,13 @@ def check_parameters(la: Any, start_year: Any, end_year: Any, sn_model: Any, com
     Raises ParameterError (one line, naming the parameter) for None, a float, a word where a
     year belongs, an unknown model or comparator, or a start after the end.
     """
-    checked = Parameters(_text("la", la), _year("start_year", start_year), _year("end_year", end_year),
-                         _model(sn_model), _comparators(comparators))
+    checked = Parameters(
+        _text("la", la),
+        _year("start_year", start_year),
+        _year("end_year", end_year),
+        _model(sn_model),
+        _comparators(comparators),
+    )
     if checked.start_year > checked.end_year:
         raise ParameterError(f"start_year {checked.start_year} is after end_year {checked.end_year}")
     return checked

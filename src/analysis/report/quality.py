@@ -18,8 +18,12 @@ def coverage_frame(ctx: ReportContext) -> pd.DataFrame:
     rows = {}
     vals = ctx.values[ctx.values["area_code"].isin(ctx.area.all_codes)]
     # an authority whose ONS code changed has each year under one code; a value beats a marker
-    vals = (vals.assign(_has=vals["value"].notna()).sort_values(["measure", "year", "_has"], kind="stable")
-                .drop_duplicates(["measure", "year"], keep="last").set_index(["measure", "year"]))
+    vals = (
+        vals.assign(_has=vals["value"].notna())
+        .sort_values(["measure", "year", "_has"], kind="stable")
+        .drop_duplicates(["measure", "year"], keep="last")
+        .set_index(["measure", "year"])
+    )
     for m in MEASURES.values():
         row = {}
         for year in range(ctx.start, ctx.end + 1):
@@ -35,8 +39,10 @@ def coverage_frame(ctx: ReportContext) -> pd.DataFrame:
 
 
 def coverage(ctx: ReportContext) -> HTML:
-    caption = (f"Which measures have a published value for {ctx.area.name} in each year ('yes'); a marker "
-               "where the value is suppressed or not available; '-' where no release covers the year")
+    caption = (
+        f"Which measures have a published value for {ctx.area.name} in each year ('yes'); a marker "
+        "where the value is suppressed or not available; '-' where no release covers the year"
+    )
     return HTML(html.table_html(coverage_frame(ctx), caption, css_class="coverage", index=True))
 
 
@@ -45,17 +51,18 @@ def suppressed(ctx: ReportContext) -> HTML:
     v = ctx.values[ctx.values["value"].isna() & ctx.values["year"].between(ctx.start, ctx.end)]
     if v.empty:
         return HTML(html.paragraph("No value for this area or its comparators is suppressed in this period."))
-    names = ({c: ctx.area.name for c in ctx.area.all_codes}
-             | {c: n.name for n in ctx.comps.neighbours for c in n.all_codes})
+    names = {c: ctx.area.name for c in ctx.area.all_codes} | {c: n.name for n in ctx.comps.neighbours for c in n.all_codes}
     if ctx.comps.region:
         names[ctx.comps.region.code] = ctx.comps.region.name
-    table = pd.DataFrame({
-        "Area": v["area_code"].map(lambda c: names.get(c, "England" if c == "E92000001" else c)),
-        "Measure": v["measure"].map(lambda m: MEASURES[m].label),
-        "Year": v["year"].astype(str),
-        "Marker": v["status"],
-        "Meaning": v["status"].map(lambda s: MARKERS.get(s, "not available")),
-    }).sort_values(["Area", "Measure", "Year"], kind="stable")
+    table = pd.DataFrame(
+        {
+            "Area": v["area_code"].map(lambda c: names.get(c, "England" if c == "E92000001" else c)),
+            "Measure": v["measure"].map(lambda m: MEASURES[m].label),
+            "Year": v["year"].astype(str),
+            "Marker": v["status"],
+            "Meaning": v["status"].map(lambda s: MARKERS.get(s, "not available")),
+        }
+    ).sort_values(["Area", "Measure", "Year"], kind="stable")
     return HTML(html.table_html(table, "Suppressed or unavailable values (shown as gaps, never as 0)"))
 
 
@@ -74,8 +81,14 @@ def checks_run() -> HTML:
             checks.append("every missing value has an official marker")
         if spec.origin == "local":
             checks.append("no official markers in hand-curated data")
-        rows.append({"Extract": spec.name, "File": f"data/raw/{spec.path}", "Origin": spec.origin,
-                     "Checks passed": "; ".join(checks)})
+        rows.append(
+            {
+                "Extract": spec.name,
+                "File": f"data/raw/{spec.path}",
+                "Origin": spec.origin,
+                "Checks passed": "; ".join(checks),
+            }
+        )
     return HTML(html.table_html(pd.DataFrame(rows), "Checks every extract passed (pandera schemas, run on load)"))
 
 
@@ -83,8 +96,7 @@ def revisions_frame(ctx: ReportContext) -> pd.DataFrame:
     """Workforce figures as first published (2022 release) against the 2025 release, for the area."""
     new = ctx.extract("workforce")
     old = ctx.extract("workforce_release_2022")
-    common = [c.name for c in all_specs()["workforce_release_2022"].measures()
-              if c.name in new.columns and c.name != "year"]
+    common = [c.name for c in all_specs()["workforce_release_2022"].measures() if c.name in new.columns and c.name != "year"]
     a = old[old["area_code"].isin(ctx.area.all_codes)].set_index("year")
     b = new[new["area_code"].isin(ctx.area.all_codes)].set_index("year")
     rows = []
@@ -95,20 +107,28 @@ def revisions_frame(ctx: ReportContext) -> pd.DataFrame:
                 continue
             if pd.notna(x) and pd.notna(y) and float(x) == float(y):
                 continue
-            rows.append({"Year (30 September)": str(year), "Measure": col,
-                         "2022 release": fmt(x, 1, a.loc[year].get(f"{col}_status", "")),
-                         "2025 release": fmt(y, 1, b.loc[year].get(f"{col}_status", "")),
-                         "Revision": fmt(float(y) - float(x), 1) if pd.notna(x) and pd.notna(y) else "n/a"})
+            rows.append(
+                {
+                    "Year (30 September)": str(year),
+                    "Measure": col,
+                    "2022 release": fmt(x, 1, a.loc[year].get(f"{col}_status", "")),
+                    "2025 release": fmt(y, 1, b.loc[year].get(f"{col}_status", "")),
+                    "Revision": fmt(float(y) - float(x), 1) if pd.notna(x) and pd.notna(y) else "n/a",
+                }
+            )
     return pd.DataFrame(rows, columns=["Year (30 September)", "Measure", "2022 release", "2025 release", "Revision"])
 
 
 def revisions(ctx: ReportContext) -> HTML:
     frame = revisions_frame(ctx)
     if frame.empty:
-        return HTML(html.paragraph(f"No workforce figure for {ctx.area.name} changed between the 2022 and 2025 "
-                                   "releases."))
-    return HTML(html.table_html(frame, f"Workforce figures for {ctx.area.name} revised between the 2022 and 2025 "
-                                       "releases (only figures that differ)"))
+        return HTML(html.paragraph(f"No workforce figure for {ctx.area.name} changed between the 2022 and 2025 releases."))
+    return HTML(
+        html.table_html(
+            frame,
+            f"Workforce figures for {ctx.area.name} revised between the 2022 and 2025 releases (only figures that differ)",
+        )
+    )
 
 
 def vintages_frame(ctx: ReportContext) -> pd.DataFrame:
@@ -120,17 +140,26 @@ def vintages_frame(ctx: ReportContext) -> pd.DataFrame:
         for col in ("looked_after_at_31_march_count", "looked_after_at_31_march_rate_per_10k"):
             values = group[col].dropna()
             if values.nunique() > 1:
-                out.append({"Year (31 March)": str(year), "Measure": col,
-                            "Values by release": "; ".join(f"{r}: {fmt(x, 0)}" for r, x in
-                                                           zip(group["release"], group[col], strict=True)
-                                                           if pd.notna(x))})
+                out.append(
+                    {
+                        "Year (31 March)": str(year),
+                        "Measure": col,
+                        "Values by release": "; ".join(
+                            f"{r}: {fmt(x, 0)}" for r, x in zip(group["release"], group[col], strict=True) if pd.notna(x)
+                        ),
+                    }
+                )
     return pd.DataFrame(out, columns=["Year (31 March)", "Measure", "Values by release"])
 
 
 def vintages(ctx: ReportContext) -> HTML:
     frame = vintages_frame(ctx)
     if frame.empty:
-        return HTML(html.paragraph(f"The releases agree on every looked-after figure for {ctx.area.name} in this "
-                                   "period."))
-    return HTML(html.table_html(frame, f"Looked-after figures for {ctx.area.name} that differ between releases "
-                                       "(the report uses the release named in docs/vintages.md)"))
+        return HTML(html.paragraph(f"The releases agree on every looked-after figure for {ctx.area.name} in this period."))
+    return HTML(
+        html.table_html(
+            frame,
+            f"Looked-after figures for {ctx.area.name} that differ between releases "
+            "(the report uses the release named in docs/vintages.md)",
+        )
+    )

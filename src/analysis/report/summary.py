@@ -117,17 +117,21 @@ def summarise_measure(ctx: ReportContext, m: Measure, judged: tuple[int, str]) -
     from_first = bool(base["year"] >= last["year"] and first["year"] < last["year"])
     if from_first:
         base = first
-        base_text = (f"the first year with data ({m.year_label(first['year'])}), as {base_text} falls in the latest year "
-                     f"({m.year_label(last['year'])})")
+        base_text = (
+            f"the first year with data ({m.year_label(first['year'])}), as {base_text} falls in the latest year "
+            f"({m.year_label(last['year'])})"
+        )
     iv_last = _interval_row(ctx, m.id, int(last["year"]))
     iv_base = _interval_row(ctx, m.id, int(base["year"]))
     test = None
     if m.id in BASES and iv_last is not None and iv_base is not None and base["year"] != last["year"]:
-        test = change_test(iv_last["kind"], (iv_base["numerator"], iv_base["denominator"]),
-                           (iv_last["numerator"], iv_last["denominator"]),
-                           small=bool(iv_base["small"]) or bool(iv_last["small"]))
-    word = movement_word(m.polarity, base["area"], last["area"], test) if base["year"] != last["year"] \
-        else NO_CLEAR_CHANGE
+        test = change_test(
+            iv_last["kind"],
+            (iv_base["numerator"], iv_base["denominator"]),
+            (iv_last["numerator"], iv_last["denominator"]),
+            small=bool(iv_base["small"]) or bool(iv_last["small"]),
+        )
+    word = movement_word(m.polarity, base["area"], last["area"], test) if base["year"] != last["year"] else NO_CLEAR_CHANGE
     interval = None
     method = ""
     if iv_last is not None and pd.notna(iv_last["lower"]):

@@ -5,30 +5,41 @@ from __future__ import annotations
 import pandas as pd
 from IPython.display import HTML
 
-from analysis.present import charts, html
-from analysis.present.charts import Milestone
+from analysis.present import event_charts, html
+from analysis.present.figure import Milestone
 from analysis.present.words import date_at
 from analysis.report.context import ReportContext
 from analysis.report.summary import JUDGEMENT_SHORT
 
 EVENT_ROWS = {
-    "monitoring_visit": "Ofsted visits", "assurance_visit": "Ofsted visits", "focused_visit": "Ofsted visits",
+    "monitoring_visit": "Ofsted visits",
+    "assurance_visit": "Ofsted visits",
+    "focused_visit": "Ofsted visits",
     "jtai": "Ofsted visits",
-    "improvement_notice": "DfE intervention", "notice_lifted": "DfE intervention",
-    "statutory_direction": "DfE intervention", "commissioner_review": "DfE intervention",
-    "commissioner_decision": "DfE intervention", "commissioner_assessment": "DfE intervention",
+    "improvement_notice": "DfE intervention",
+    "notice_lifted": "DfE intervention",
+    "statutory_direction": "DfE intervention",
+    "commissioner_review": "DfE intervention",
+    "commissioner_decision": "DfE intervention",
+    "commissioner_assessment": "DfE intervention",
     "direction_removed": "DfE intervention",
     "dcs_change": "Leadership",
 }
 
 
 EVENT_WORDS = {
-    "monitoring_visit": "Ofsted monitoring visit", "assurance_visit": "Ofsted assurance visit",
-    "focused_visit": "Ofsted focused visit", "jtai": "Joint targeted area inspection",
-    "improvement_notice": "DfE improvement notice", "notice_lifted": "Improvement notice lifted",
-    "statutory_direction": "Statutory direction", "commissioner_review": "Commissioner review begins",
-    "commissioner_decision": "Commissioner's review decision", "commissioner_assessment": "Commissioner's final assessment",
-    "direction_removed": "Statutory direction removed", "dcs_change": "Change of director of children's services",
+    "monitoring_visit": "Ofsted monitoring visit",
+    "assurance_visit": "Ofsted assurance visit",
+    "focused_visit": "Ofsted focused visit",
+    "jtai": "Joint targeted area inspection",
+    "improvement_notice": "DfE improvement notice",
+    "notice_lifted": "Improvement notice lifted",
+    "statutory_direction": "Statutory direction",
+    "commissioner_review": "Commissioner review begins",
+    "commissioner_decision": "Commissioner's review decision",
+    "commissioner_assessment": "Commissioner's final assessment",
+    "direction_removed": "Statutory direction removed",
+    "dcs_change": "Change of director of children's services",
 }
 
 
@@ -87,13 +98,14 @@ def visits_since(ctx: ReportContext, since: pd.Timestamp) -> pd.DataFrame:
         out = pd.DataFrame({"date": v["date"], "label": v["label"], "precision": "day"})
     else:
         e = events[events["event_type"].isin(VISIT_TYPES)]
-        out = pd.DataFrame({"date": pd.to_datetime(e["date"]), "label": e["event_type"].map(EVENT_WORDS),
-                            "precision": e["date_precision"]})
+        out = pd.DataFrame(
+            {"date": pd.to_datetime(e["date"]), "label": e["event_type"].map(EVENT_WORDS), "precision": e["date_precision"]}
+        )
     out = out[(out["date"] > since) & (out["date"] <= end)]
     return out.sort_values("date", kind="stable").reset_index(drop=True)
 
 
-def timeline(ctx: ReportContext) -> charts.Chart | HTML:
+def timeline(ctx: ReportContext) -> event_charts.Chart | HTML:
     """Judgements as periods and visits or events as points; a one-line notice when there are none."""
     j = judgements(ctx)
     ends = list(j["start"].iloc[1:]) + [pd.Timestamp(ctx.end, 12, 31)] if not j.empty else []
@@ -102,20 +114,38 @@ def timeline(ctx: ReportContext) -> charts.Chart | HTML:
     sources = ["Ofsted, children's social care data in England (inspection outcomes)"]
     if events.empty:
         v = _official_visits(ctx)
-        points = pd.DataFrame({"date": v["date"], "row": "Ofsted visits", "label": v["label"],
-                               "date_text": v["date"].map(lambda d: f"{d:%d %b %Y}")})
+        points = pd.DataFrame(
+            {
+                "date": v["date"],
+                "row": "Ofsted visits",
+                "label": v["label"],
+                "date_text": v["date"].map(lambda d: f"{d:%d %b %Y}"),
+            }
+        )
     else:
         e = events[events["event_type"].isin(EVENT_ROWS)].copy()
         e["date"] = pd.to_datetime(e["date"])
-        points = pd.DataFrame({
-            "date": e["date"], "row": e["event_type"].map(EVENT_ROWS),
-            "label": [EVENT_WORDS[t] + (f": {p}" if isinstance(p, str) and p else "")
-                      for t, p in zip(e["event_type"], e["person"], strict=True)],
-            "date_text": [date_at(d, p) for d, p in zip(e["date"], e["date_precision"], strict=True)]})
-        sources.append(f"{len(events['source_id'].unique())} public documents listed under Sources "
-                       "(events curated by the project, high and medium confidence only)")
+        points = pd.DataFrame(
+            {
+                "date": e["date"],
+                "row": e["event_type"].map(EVENT_ROWS),
+                "label": [
+                    EVENT_WORDS[t] + (f": {p}" if isinstance(p, str) and p else "")
+                    for t, p in zip(e["event_type"], e["person"], strict=True)
+                ],
+                "date_text": [date_at(d, p) for d, p in zip(e["date"], e["date_precision"], strict=True)],
+            }
+        )
+        sources.append(
+            f"{len(events['source_id'].unique())} public documents listed under Sources "
+            "(events curated by the project, high and medium confidence only)"
+        )
     shown = points[points["date"].dt.year.between(ctx.start, ctx.end)] if not points.empty else points
     if periods.empty and shown.empty:
-        return HTML(html.notice(f"No Ofsted judgement, visit or recorded event is held for {ctx.area.name} "
-                                f"(DfE code {ctx.area.la_code}), so the timeline is not drawn."))
-    return charts.timeline_chart(periods, points, ctx.start, ctx.end, ctx.area.name, "; ".join(sources))
+        return HTML(
+            html.notice(
+                f"No Ofsted judgement, visit or recorded event is held for {ctx.area.name} "
+                f"(DfE code {ctx.area.la_code}), so the timeline is not drawn."
+            )
+        )
+    return event_charts.timeline_chart(periods, points, ctx.start, ctx.end, ctx.area.name, "; ".join(sources))

@@ -9,7 +9,7 @@ from IPython.display import HTML
 from analysis.measures.catalogue import MEASURES, Measure
 from analysis.measures.change import NO_CLEAR_CHANGE
 from analysis.present import charts, html
-from analysis.present.charts import Callout
+from analysis.present.figure import Callout
 from analysis.present.format import fmt
 from analysis.present.words import quantity
 from analysis.report.context import ReportContext, bench, source_line
@@ -29,8 +29,7 @@ def _trend_title(ctx: ReportContext, m: Measure, b: pd.DataFrame) -> str:
     rel = ""
     if pd.notna(last["england"]):
         times = last["area"] / last["england"] if last["england"] else np.nan
-        rel = (f"; England {fmt(last['england'], m.decimals)}" +
-               (f" ({fmt(times, 1)} times England)" if times >= 1.5 else ""))
+        rel = f"; England {fmt(last['england'], m.decimals)}" + (f" ({fmt(times, 1)} times England)" if times >= 1.5 else "")
     peak, low = have.loc[have["area"].idxmax()], have.loc[have["area"].idxmin()]
     turn = ""
     if peak["year"] not in (first["year"], last["year"]):
@@ -42,8 +41,10 @@ def _trend_title(ctx: ReportContext, m: Measure, b: pd.DataFrame) -> str:
         since = f"; {s.word} since {m.year_label(s.base['year'])}, beyond chance"
     elif s.compared and s.test is not None:
         since = f"; no clear change since {m.year_label(s.base['year'])}"
-    return (f"{ctx.area.name}: {m.short} {fmt(first['area'], m.decimals)} in {m.year_label(first['year'])} and "
-            f"{fmt(last['area'], m.decimals)} in {m.year_label(last['year'])}{turn}{rel}{since}")
+    return (
+        f"{ctx.area.name}: {m.short} {fmt(first['area'], m.decimals)} in {m.year_label(first['year'])} and "
+        f"{fmt(last['area'], m.decimals)} in {m.year_label(last['year'])}{turn}{rel}{since}"
+    )
 
 
 def callouts(ctx: ReportContext, m: Measure) -> list[Callout]:
@@ -71,10 +72,22 @@ def trend(ctx: ReportContext, measure_id: str) -> charts.Chart:
     m = MEASURES[measure_id]
     b = bench(ctx, measure_id)
     return charts.trend_chart(
-        b, title=_trend_title(ctx, m, b), measure_label=m.label, unit=m.unit, decimals=m.decimals,
-        month_day=m.month_day, area_name=ctx.area.name, region_name=ctx.comps.region.name if ctx.comps.region else None,
-        sn_label=ctx.sn_label, source=source_line(ctx, m), milestones=milestones(ctx), callouts=callouts(ctx, m),
-        show=tuple(c for c in ctx.show if c in m.charted_with), table_show=ctx.show, year_label=m.year_label)
+        b,
+        title=_trend_title(ctx, m, b),
+        measure_label=m.label,
+        unit=m.unit,
+        decimals=m.decimals,
+        month_day=m.month_day,
+        area_name=ctx.area.name,
+        region_name=ctx.comps.region.name if ctx.comps.region else None,
+        sn_label=ctx.sn_label,
+        source=source_line(ctx, m),
+        milestones=milestones(ctx),
+        callouts=callouts(ctx, m),
+        show=tuple(c for c in ctx.show if c in m.charted_with),
+        table_show=ctx.show,
+        year_label=m.year_label,
+    )
 
 
 def changes_table(ctx: ReportContext, measure_id: str) -> pd.DataFrame:
@@ -82,15 +95,18 @@ def changes_table(ctx: ReportContext, measure_id: str) -> pd.DataFrame:
     m = MEASURES[measure_id]
     b = bench(ctx, measure_id)
     prev = b["area"].shift(1)
-    return pd.DataFrame({
-        "Year": [m.year_label(y) for y in b["year"]],
-        ctx.area.name: [fmt(v, m.decimals, s) for v, s in zip(b["area"], b["area_status"], strict=True)],
-        "Change on previous year": [fmt(d, m.decimals) if pd.notna(d) else "" for d in b["area"] - prev],
-        "Gap to England": [fmt(d, m.decimals) if pd.notna(d) else "" for d in b["area"] - b["england"]],
-        "Gap to neighbour median": [fmt(d, m.decimals) if pd.notna(d) else "" for d in b["area"] - b["sn_median"]],
-        "Rank among neighbours (1 = highest)": [f"{r} of {n}" if pd.notna(r) else "not ranked"
-                                                for r, n in zip(b["rank"], b["rank_of"], strict=True)],
-    })
+    return pd.DataFrame(
+        {
+            "Year": [m.year_label(y) for y in b["year"]],
+            ctx.area.name: [fmt(v, m.decimals, s) for v, s in zip(b["area"], b["area_status"], strict=True)],
+            "Change on previous year": [fmt(d, m.decimals) if pd.notna(d) else "" for d in b["area"] - prev],
+            "Gap to England": [fmt(d, m.decimals) if pd.notna(d) else "" for d in b["area"] - b["england"]],
+            "Gap to neighbour median": [fmt(d, m.decimals) if pd.notna(d) else "" for d in b["area"] - b["sn_median"]],
+            "Rank among neighbours (1 = highest)": [
+                f"{r} of {n}" if pd.notna(r) else "not ranked" for r, n in zip(b["rank"], b["rank_of"], strict=True)
+            ],
+        }
+    )
 
 
 def trajectory(ctx: ReportContext) -> HTML:
@@ -98,7 +114,7 @@ def trajectory(ctx: ReportContext) -> HTML:
     parts = []
     for m in MEASURES.values():
         chart = trend(ctx, m.id)
-        parts.append(f"<h3 id=\"measure-{html.esc(m.id)}\">{html.esc(m.label)}</h3>")
+        parts.append(f'<h3 id="measure-{html.esc(m.id)}">{html.esc(m.label)}</h3>')
         if m.definition:
             parts.append(html.paragraph(m.definition, "definition"))
         parts.append(html.figure_html(chart))

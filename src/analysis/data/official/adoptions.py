@@ -44,8 +44,14 @@ ADOPTED, UNOPPOSED, DISPENSED = "adopted_count", "adopted_unopposed_count", "ado
 SGO, CEASED = "special_guardianship_count", "ceased_count"
 
 
-def adopted_total(parts: pd.DataFrame, total: pd.Series | None, total_status: pd.Series | None,
-                  split_source: str, total_source: str | None, rounded: pd.Series | None = None) -> pd.DataFrame:
+def adopted_total(
+    parts: pd.DataFrame,
+    total: pd.Series | None,
+    total_status: pd.Series | None,
+    split_source: str,
+    total_source: str | None,
+    rounded: pd.Series | None = None,
+) -> pd.DataFrame:
     """The adopted total, its method, status and source from the two parts and an unsplit total.
 
     ``parts`` has ``adopted_unopposed_count`` and ``adopted_consent_dispensed_count`` with their
@@ -69,8 +75,10 @@ def adopted_total(parts: pd.DataFrame, total: pd.Series | None, total_status: pd
         status = status.where(~(missing & total_status.fillna("").ne("")), total_status)
     method = np.where(use_total, "published_total", np.where(summed.notna(), "sum_of_parts", "suppressed"))
     source = np.where(use_total, total_source or "", split_source)
-    return pd.DataFrame({ADOPTED: value, f"{ADOPTED}_status": status,
-                         "adopted_method": method, "adopted_source_id": source}, index=parts.index)
+    return pd.DataFrame(
+        {ADOPTED: value, f"{ADOPTED}_status": status, "adopted_method": method, "adopted_source_id": source},
+        index=parts.index,
+    )
 
 
 def _old_rows(release: AdoptionRelease, folder: Path, areas: pd.DataFrame) -> pd.DataFrame:
@@ -82,16 +90,25 @@ def _old_rows(release: AdoptionRelease, folder: Path, areas: pd.DataFrame) -> pd
     mapping |= {c: f"sgo part {i}" for i, c in enumerate(release.sgo)}
     measures = split_measures(raw, mapping, path)
     sgo_parts = [f"sgo part {i}" for i in range(len(release.sgo))]
-    sgo, sgo_status = sum_or_missing(measures[sgo_parts],
-                                     measures[[f"{p}_status" for p in sgo_parts]].set_axis(sgo_parts, axis=1))
+    sgo, sgo_status = sum_or_missing(
+        measures[sgo_parts], measures[[f"{p}_status" for p in sgo_parts]].set_axis(sgo_parts, axis=1)
+    )
     rows[SGO], rows[f"{SGO}_status"] = sgo, sgo_status
     for col in (CEASED, UNOPPOSED, DISPENSED):
         rows[col], rows[f"{col}_status"] = measures[col], measures[f"{col}_status"]
     total = total_status = None
     if release.total_file:
         total, total_status = _unsplit_totals(release, folder, rows, areas)
-    rows = rows.join(adopted_total(rows, total, total_status, release.source_id, release.total_source_id,
-                                   rows["geographic_level"] != "local_authority"))
+    rows = rows.join(
+        adopted_total(
+            rows,
+            total,
+            total_status,
+            release.source_id,
+            release.total_source_id,
+            rows["geographic_level"] != "local_authority",
+        )
+    )
     rows["release"] = release.label
     rows["source_id"] = release.source_id
     one_row_per_key(rows, ADOPTIONS.key, path)
@@ -108,10 +125,21 @@ def _read_old(path: Path) -> pd.DataFrame:
 def _old_geography(raw: pd.DataFrame, path: Path, year: int, areas: pd.DataFrame) -> pd.DataFrame:
     level = raw["geog_l"].str.lower().map(LEVELS)
     if level.isna().any():
-        raise DataError([Problem(str(path), int(line), "geog_l", f"unknown level {raw.at[line, 'geog_l']!r}")
-                         for line in raw.index[level.isna()]])
-    rows = pd.DataFrame({"geographic_level": level, "la_code": raw["geog_c"].str.strip().where(level == "local_authority"),
-                         "area_name": raw["geog_n"].str.strip(), "year": year}, index=raw.index)
+        raise DataError(
+            [
+                Problem(str(path), int(line), "geog_l", f"unknown level {raw.at[line, 'geog_l']!r}")
+                for line in raw.index[level.isna()]
+            ]
+        )
+    rows = pd.DataFrame(
+        {
+            "geographic_level": level,
+            "la_code": raw["geog_c"].str.strip().where(level == "local_authority"),
+            "area_name": raw["geog_n"].str.strip(),
+            "year": year,
+        },
+        index=raw.index,
+    )
     rows["area_code"] = ons_codes(rows, areas, path)
     names = area_names(areas)
     # England and regions are written in capitals in most releases: use the areas extract's names.
@@ -119,8 +147,9 @@ def _old_geography(raw: pd.DataFrame, path: Path, year: int, areas: pd.DataFrame
     return rows
 
 
-def _unsplit_totals(release: AdoptionRelease, folder: Path, rows: pd.DataFrame,
-                    areas: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+def _unsplit_totals(
+    release: AdoptionRelease, folder: Path, rows: pd.DataFrame, areas: pd.DataFrame
+) -> tuple[pd.Series, pd.Series]:
     """The ADP file's total adopted, aligned to the CEA rows by area code."""
     path = folder / release.total_file  # type: ignore[operator]
     raw = _read_old(path)
@@ -139,20 +168,34 @@ def _ees_rows(folder: Path) -> pd.DataFrame:
     path = folder / EES_CEASED
     raw = read_ees(path, levels=True)
     require(raw, ["cla_group", "characteristic"], path)
-    raw = raw[(raw["cla_group"] == "Reason episode ceased")
-              & raw["characteristic"].isin(["Adopted", "Special guardianship orders", "Total"])]
+    raw = raw[
+        (raw["cla_group"] == "Reason episode ceased")
+        & raw["characteristic"].isin(["Adopted", "Special guardianship orders", "Total"])
+    ]
     wide = _ees_wide(raw, path, {"Adopted": "total", "Special guardianship orders": SGO, "Total": CEASED})
     split_path = folder / EES_SPLIT
     split = read_ees(split_path, levels=True)
     require(split, ["characteristic"], split_path)
     split = split[split["characteristic"].isin([EES_UNOPPOSED, EES_DISPENSED])]
     parts = _ees_wide(split, split_path, {EES_UNOPPOSED: UNOPPOSED, EES_DISPENSED: DISPENSED})
-    rows = wide.merge(parts.drop(columns=["la_code", "area_name", "geographic_level"]),
-                      on=["area_code", "year"], how="left", validate="one_to_one")
+    rows = wide.merge(
+        parts.drop(columns=["la_code", "area_name", "geographic_level"]),
+        on=["area_code", "year"],
+        how="left",
+        validate="one_to_one",
+    )
     if rows[UNOPPOSED + "_status"].isna().any():
         raise DataError.single(split_path, "an area and year of the ceased file has no adoption split")
-    rows = rows.join(adopted_total(rows, rows["total"], rows["total_status"], EES_SPLIT_SOURCE, EES_SOURCE,
-                                   rows["geographic_level"] != "local_authority"))
+    rows = rows.join(
+        adopted_total(
+            rows,
+            rows["total"],
+            rows["total_status"],
+            EES_SPLIT_SOURCE,
+            EES_SOURCE,
+            rows["geographic_level"] != "local_authority",
+        )
+    )
     rows["release"] = EES_RELEASE
     rows["source_id"] = EES_SOURCE
     return rows

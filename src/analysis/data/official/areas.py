@@ -20,8 +20,11 @@ def has_value(raw: pd.DataFrame) -> pd.Series:
     A row whose every figure is a marker (DfE writes ``z``, not applicable, for authorities that
     did not exist that year) does not make its area exist in that year.
     """
-    cols = [c for c in raw.columns
-            if not (c.endswith("_code") or c.endswith("_name") or c.startswith("time_") or c == "geographic_level")]
+    cols = [
+        c
+        for c in raw.columns
+        if not (c.endswith("_code") or c.endswith("_name") or c.startswith("time_") or c == "geographic_level")
+    ]
     numbers = raw[cols].apply(lambda col: col.str.strip().str.fullmatch(NUMBER) | col.str.strip().str.fullmatch(GROUPED))
     return numbers.any(axis=1)
 
@@ -49,8 +52,12 @@ def derive(source_dir: Path) -> dict[str, pd.DataFrame]:
     span = rows.groupby("area_code")["year"].agg(["min", "max"])
     # Latest year wins; within a year the first file listed wins (CIN files use the nine regions,
     # workforce splits London into inner and outer).
-    latest = (rows.sort_values(["area_code", "year", "priority"], ascending=[True, True, False], kind="stable")
-                  .groupby("area_code").tail(1).set_index("area_code"))
+    latest = (
+        rows.sort_values(["area_code", "year", "priority"], ascending=[True, True, False], kind="stable")
+        .groupby("area_code")
+        .tail(1)
+        .set_index("area_code")
+    )
     out = latest.drop(columns=["year", "priority"]).join(span.rename(columns={"min": "first_year", "max": "last_year"}))
     out = out.reset_index()
     for c in ("la_code", "region_code", "region_name"):

@@ -45,8 +45,13 @@ def derive(more_dir: Path) -> dict[str, pd.DataFrame]:
     raw = read_ees(path, levels=True)
     problems: list[Problem] = []
     bands = collect(problems, split_measures, raw, {b: b for b in (*WITHIN_45_BANDS, *OVER_45_BANDS)}, path)
-    measures = collect(problems, split_measures, raw, {"Assessments_completed": "assessments_completed_count",
-                                                       "Median_days": "assessment_median_days"}, path)
+    measures = collect(
+        problems,
+        split_measures,
+        raw,
+        {"Assessments_completed": "assessments_completed_count", "Median_days": "assessment_median_days"},
+        path,
+    )
     areas = collect(problems, ees_areas, raw, path)
     year = collect(problems, years, raw, path)
     if problems:

@@ -37,8 +37,12 @@ def derive(more_dir: Path) -> dict[str, pd.DataFrame]:
     activity = ees_long_to_wide(read_ees(path, levels=True), path, ACTIVITY_MEASURES)
     path = more_dir / ACCOMMODATION_FILE
     accommodation = ees_long_to_wide(read_ees(path, levels=True), path, ACCOMMODATION_MEASURES)
-    leavers = activity.merge(accommodation.drop(columns=["la_code", "area_name", "geographic_level"]),
-                             on=["area_code", "year"], how="left", validate="one_to_one")
+    leavers = activity.merge(
+        accommodation.drop(columns=["la_code", "area_name", "geographic_level"]),
+        on=["area_code", "year"],
+        how="left",
+        validate="one_to_one",
+    )
     for column in ACCOMMODATION_MEASURES:
         leavers[f"{column}_status"] = leavers[f"{column}_status"].fillna("not_in_release")
     leavers["release"], leavers["source_id"] = RELEASE, ACTIVITY_SOURCE

@@ -24,14 +24,40 @@ from analysis.errors import DataError, Problem
 LEVELS = {"National": "national", "Regional": "regional", "Local authority": "local_authority"}
 # Other levels explore-education-statistics publishes; the product uses none of them, so their rows
 # are skipped and the skip is said once per file (see ``take_notes``). Any other value is an error.
-UNUSED_LEVELS = frozenset({
-    "Local authority district", "Parliamentary constituency", "Ward", "Opportunity area",
-    "Local enterprise partnership", "English devolved area", "Mayoral combined authority", "RSC region",
-    "Local skills improvement plan area", "Police force area", "Planning area", "Multi-academy trust",
-    "Sponsor", "School", "Provider", "Institution", "Health area", "Country", "Further education provider",
-})
-AREA_COLUMNS = ("time_period", "geographic_level", "country_code", "country_name", "region_code",
-                "region_name", "old_la_code", "new_la_code", "la_name")
+UNUSED_LEVELS = frozenset(
+    {
+        "Local authority district",
+        "Parliamentary constituency",
+        "Ward",
+        "Opportunity area",
+        "Local enterprise partnership",
+        "English devolved area",
+        "Mayoral combined authority",
+        "RSC region",
+        "Local skills improvement plan area",
+        "Police force area",
+        "Planning area",
+        "Multi-academy trust",
+        "Sponsor",
+        "School",
+        "Provider",
+        "Institution",
+        "Health area",
+        "Country",
+        "Further education provider",
+    }
+)
+AREA_COLUMNS = (
+    "time_period",
+    "geographic_level",
+    "country_code",
+    "country_name",
+    "region_code",
+    "region_name",
+    "old_la_code",
+    "new_la_code",
+    "la_name",
+)
 ONS_CODE = re.compile(r"^E\d{8}( / E\d{8})*$")  # joint services: "E06000061 / E06000062"
 DFE_CODE = re.compile(r"^\d{3}( / \d{3})*$")
 YEAR = re.compile(r"^\d{4}$")
@@ -42,8 +68,10 @@ _NOTES: dict[tuple[str, str], int] = {}
 def take_notes() -> list[str]:
     """What was skipped while reading (rows at levels the product does not use), once per file and
     level, since the last call; clears the list. ``derive_all`` prints them."""
-    notes = [f"{file}: {count} row(s) at geographic level {level!r} skipped (a level the product does not use)"
-             for (file, level), count in _NOTES.items()]
+    notes = [
+        f"{file}: {count} row(s) at geographic level {level!r} skipped (a level the product does not use)"
+        for (file, level), count in _NOTES.items()
+    ]
     _NOTES.clear()
     return notes
 
@@ -84,52 +112,6 @@ def _unique_names(names: list[str]) -> list[str]:
     return out
 
 
-def read_sheets(path: Path, sheets: Sequence[str], dtype: object = None) -> dict[str, pd.DataFrame]:
-    """The named sheets of an official spreadsheet (.ods, .xlsx) as cells, no header.
-
-    A missing file, a file that is not a readable spreadsheet, or a missing sheet (listing the
-    sheets there are) is a DataError naming the file, never a library traceback.
-    """
-    if not path.exists():
-        raise DataError.single(path, "official file is missing")
-    try:
-        found = pd.ExcelFile(path, engine="calamine").sheet_names
-    except Exception as exc:  # calamine raises its own error types for a damaged or wrong file
-        raise DataError.single(path, f"not readable as a spreadsheet ({type(exc).__name__}: {exc})") from None
-    missing = [s for s in sheets if s not in found]
-    if missing:
-        raise DataError([Problem(str(path), None, None, f"sheet {s!r} is missing (the file has: "
-                                 f"{', '.join(map(str, found))})") for s in missing])
-    return pd.read_excel(path, sheet_name=list(sheets), header=None, dtype=dtype, engine="calamine")
-
-
-def check_utf8(path: Path) -> None:
-    """Stop on a text file that is not UTF-8, naming the line of the first bad byte ("save as UTF-8")."""
-    raw = path.read_bytes()
-    try:
-        raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise DataError.single(path, f"not valid UTF-8 (byte {raw[exc.start]:#x} at offset {exc.start}); save the "
-                               "file as UTF-8", line=raw[: exc.start].count(b"\n") + 1) from None
-
-
-def open_book(path: Path, sheet_name: object = None, **options: object) -> dict | pd.DataFrame:
-    """``pd.read_excel`` (calamine) that turns a missing, damaged or wrong file into a DataError naming it."""
-    if not path.exists():
-        raise DataError.single(path, "official file is missing")
-    try:
-        return pd.read_excel(path, sheet_name=sheet_name, engine="calamine", **options)
-    except ValueError as exc:  # a missing sheet
-        raise DataError.single(path, str(exc)) from None
-    except Exception as exc:  # calamine raises its own error types for a damaged or wrong file
-        raise DataError.single(path, f"not readable as a spreadsheet ({type(exc).__name__}: {exc})") from None
-
-
-def read_sheet(path: Path, sheet: str, dtype: object = None) -> pd.DataFrame:
-    """One sheet, as ``read_sheets``."""
-    return read_sheets(path, [sheet], dtype)[sheet]
-
-
 def require(frame: pd.DataFrame, columns: Iterable[str], path: Path | str) -> None:
     """Stop on any expected column missing from an official file, suggesting a renamed one."""
     unknown = [c for c in frame.columns if c not in columns]
@@ -155,8 +137,9 @@ def keep_levels(frame: pd.DataFrame, path: Path) -> pd.DataFrame:
             continue
         near = difflib.get_close_matches(value, [*LEVELS, *UNUSED_LEVELS], n=1)
         hint = f"; did you mean {near[0]!r}?" if near else ""
-        problems.append(Problem(str(path), int(lines[0]), "geographic_level",
-                                f"unknown geographic level {value!r}{_more(lines)}{hint}"))
+        problems.append(
+            Problem(str(path), int(lines[0]), "geographic_level", f"unknown geographic level {value!r}{_more(lines)}{hint}")
+        )
     if problems:
         raise DataError(problems)
     return frame[level.isin(list(LEVELS))]
@@ -169,11 +152,15 @@ def years(frame: pd.DataFrame, path: Path, column: str = "time_period") -> pd.Se
     problems = []
     for value, lines in text[~text.str.match(YEAR)].groupby(text, sort=False):
         lines = list(lines.index)
-        kind = ("a two-year period (financial or academic year)" if re.match(r"^\d{4}\D?\d{2}$", value)
-                else "not a year")
-        problems.append(Problem(str(path), int(lines[0]), column,
-                                f"period {value!r} is {kind}: this file's periods must be reporting years "
-                                f"written YYYY{_more(lines)}"))
+        kind = "a two-year period (financial or academic year)" if re.match(r"^\d{4}\D?\d{2}$", value) else "not a year"
+        problems.append(
+            Problem(
+                str(path),
+                int(lines[0]),
+                column,
+                f"period {value!r} is {kind}: this file's periods must be reporting years written YYYY{_more(lines)}",
+            )
+        )
     if problems:
         raise DataError(problems)
     return text.astype(int)
@@ -186,16 +173,23 @@ def _codes(frame: pd.DataFrame, level: pd.Series, path: Path) -> list[Problem]:
     swapped = old.str.match(ONS_CODE) & new.str.match(DFE_CODE)
     if swapped.any():
         lines = list(las.index[swapped])
-        return [Problem(str(path), int(lines[0]), "old_la_code, new_la_code",
-                        f"old_la_code holds an ONS code ({old[lines[0]]}) and new_la_code a DfE code "
-                        f"({new[lines[0]]}) on {len(lines)} line(s): are the code columns swapped?")]
+        return [
+            Problem(
+                str(path),
+                int(lines[0]),
+                "old_la_code, new_la_code",
+                f"old_la_code holds an ONS code ({old[lines[0]]}) and new_la_code a DfE code "
+                f"({new[lines[0]]}) on {len(lines)} line(s): are the code columns swapped?",
+            )
+        ]
     problems = []
-    for column, codes, pattern, what in (("old_la_code", old, DFE_CODE, "a DfE 3-digit code"),
-                                         ("new_la_code", new, ONS_CODE, "an ONS code (E + 8 digits)")):
+    for column, codes, pattern, what in (
+        ("old_la_code", old, DFE_CODE, "a DfE 3-digit code"),
+        ("new_la_code", new, ONS_CODE, "an ONS code (E + 8 digits)"),
+    ):
         bad = list(codes.index[~codes.str.match(pattern)])
         if bad:
-            problems.append(Problem(str(path), int(bad[0]), column,
-                                    f"{codes[bad[0]]!r} is not {what}{_more(bad)}"))
+            problems.append(Problem(str(path), int(bad[0]), column, f"{codes[bad[0]]!r} is not {what}{_more(bad)}"))
     return problems
 
 
@@ -210,10 +204,12 @@ def ees_areas(frame: pd.DataFrame, path: Path) -> pd.DataFrame:
     problems = _codes(frame, level, path)
     if problems:
         raise DataError(problems)
-    code = frame["new_la_code"].where(level == "local_authority",
-                                      frame["region_code"].where(level == "regional", frame["country_code"]))
-    name = frame["la_name"].where(level == "local_authority",
-                                  frame["region_name"].where(level == "regional", frame["country_name"]))
+    code = frame["new_la_code"].where(
+        level == "local_authority", frame["region_code"].where(level == "regional", frame["country_code"])
+    )
+    name = frame["la_name"].where(
+        level == "local_authority", frame["region_name"].where(level == "regional", frame["country_name"])
+    )
     la = frame["old_la_code"].where(level == "local_authority", "")
     # Workforce publishes some jointly-run services as one row ("940 / 941"): keep them as a
     # combined area ("E06000061+E06000062"), never split or attributed to one authority.
@@ -222,8 +218,7 @@ def ees_areas(frame: pd.DataFrame, path: Path) -> pd.DataFrame:
     code = code.str.replace(" / ", "+", regex=False)
     la = la.str.replace(" / ", "+", regex=False)
     name = name.str.replace(" / ", " and ", regex=False).where(~joint, name.str.replace(" / ", " and ") + " (joint)")
-    return pd.DataFrame({"area_code": code, "la_code": la, "area_name": name, "geographic_level": level},
-                        index=frame.index)
+    return pd.DataFrame({"area_code": code, "la_code": la, "area_name": name, "geographic_level": level}, index=frame.index)
 
 
 def collect(problems: list[Problem], step, *args, default=None):
@@ -285,10 +280,12 @@ def one_row_per_key(frame: pd.DataFrame, key: Sequence[str], file: Path) -> None
     dup = frame[frame.duplicated(list(key), keep=False)]
     if dup.empty:
         return
-    problems = [Problem(str(file), int(line), None,
-                        f"another row has the same {' + '.join(key)}: "
-                        + ", ".join(str(row[k]) for k in key))
-                for line, row in dup.iterrows()]
+    problems = [
+        Problem(
+            str(file), int(line), None, f"another row has the same {' + '.join(key)}: " + ", ".join(str(row[k]) for k in key)
+        )
+        for line, row in dup.iterrows()
+    ]
     raise DataError(problems)
 
 
@@ -297,8 +294,7 @@ def ees_extract(path: Path, source_id: str, mapping: Mapping[str, str], spec: Ex
     return ees_frame(read_ees(path, levels=True), path, source_id, mapping, spec)
 
 
-def ees_frame(raw: pd.DataFrame, path: Path, source_id: str, mapping: Mapping[str, str],
-              spec: ExtractSpec) -> pd.DataFrame:
+def ees_frame(raw: pd.DataFrame, path: Path, source_id: str, mapping: Mapping[str, str], spec: ExtractSpec) -> pd.DataFrame:
     """``ees_extract`` on rows already read from ``path`` (e.g. after a parser re-codes some areas).
 
     Every problem (areas, measures, years) is collected and raised together as one DataError.
@@ -317,8 +313,7 @@ def ees_frame(raw: pd.DataFrame, path: Path, source_id: str, mapping: Mapping[st
     return finish(out, spec)
 
 
-def ees_long_to_wide(raw: pd.DataFrame, path: Path, measures: Mapping[str, tuple[Mapping[str, str], str]]
-                     ) -> pd.DataFrame:
+def ees_long_to_wide(raw: pd.DataFrame, path: Path, measures: Mapping[str, tuple[Mapping[str, str], str]]) -> pd.DataFrame:
     """A long EES file (one row per area, year and category) -> one row per area and year.
 
     ``measures`` maps our column to (filter on the file's columns, the value column to read), e.g.
@@ -368,5 +363,5 @@ def half_up(values: pd.Series, digits: int) -> pd.Series:
     The shortest repr of each float is rounded, so 77.25 gives 77.3; NaN stays NaN.
     """
     return values.astype("float64").map(
-        lambda v: v if pd.isna(v) else float(Decimal(repr(v)).quantize(Decimal(1).scaleb(-digits),
-                                                                       rounding=ROUND_HALF_UP)))
+        lambda v: v if pd.isna(v) else float(Decimal(repr(v)).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP))
+    )

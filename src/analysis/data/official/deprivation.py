@@ -10,7 +10,8 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.data.official import areas as areas_family
-from analysis.data.official.common import finish, one_row_per_key, open_book
+from analysis.data.official.common import finish, one_row_per_key
+from analysis.data.official.sheets import open_book
 from analysis.data.specs.deprivation import CONTEXT_DIR, DEPRIVATION, EDITIONS, RANK_HEADER, SCORE_HEADER, SPECS
 from analysis.errors import DataError, Problem
 
@@ -36,17 +37,21 @@ def read_edition(path: Path, sheet: str, edition: int, source_id: str) -> pd.Dat
     for target, header in (("idaci_average_score", SCORE_HEADER), ("idaci_rank_of_average_score", RANK_HEADER)):
         column = _column(raw, header, path)
         numbers[target] = pd.to_numeric(raw[column], errors="coerce")
-        problems += [Problem(str(path), int(line), column, f"not a number: {raw.at[line, column]!r}")
-                     for line in raw.index[numbers[target].isna() & raw[column].notna()]]
+        problems += [
+            Problem(str(path), int(line), column, f"not a number: {raw.at[line, column]!r}")
+            for line in raw.index[numbers[target].isna() & raw[column].notna()]
+        ]
     if problems:
         raise DataError(problems)
-    out = pd.DataFrame({
-        "area_code": raw.iloc[:, 0].astype(str).str.strip(),
-        "area_name": raw.iloc[:, 1].astype(str).str.strip(),
-        "year": edition,
-        **numbers,
-        "source_id": source_id,
-    })
+    out = pd.DataFrame(
+        {
+            "area_code": raw.iloc[:, 0].astype(str).str.strip(),
+            "area_name": raw.iloc[:, 1].astype(str).str.strip(),
+            "year": edition,
+            **numbers,
+            "source_id": source_id,
+        }
+    )
     one_row_per_key(out, ("area_code",), path)
     return out
 

@@ -14,11 +14,11 @@ from analysis.data.official.common import (
     finish,
     one_row_per_key,
     read_ees,
-    read_sheet,
     require,
     split_measures,
     years,
 )
+from analysis.data.official.sheets import read_sheet
 from analysis.data.specs.historic import (
     CLA_HISTORIC,
     CLA_RELEASES,
@@ -61,10 +61,20 @@ def _old_areas(raw: pd.DataFrame, file: Path) -> pd.DataFrame:
         if file.name == name:
             level = level.mask(level.isna() & (code == la), fixed)
     if level.isna().any():
-        raise DataError([Problem(str(file), int(line), "geog_l", f"unknown level {raw.at[line, 'geog_l']!r}")
-                         for line in raw.index[level.isna()]])
-    return pd.DataFrame({"geographic_level": level, "la_code": code.where(level == "local_authority"),
-                         "area_name": raw["geog_n"].str.strip()}, index=raw.index)
+        raise DataError(
+            [
+                Problem(str(file), int(line), "geog_l", f"unknown level {raw.at[line, 'geog_l']!r}")
+                for line in raw.index[level.isna()]
+            ]
+        )
+    return pd.DataFrame(
+        {
+            "geographic_level": level,
+            "la_code": code.where(level == "local_authority"),
+            "area_name": raw["geog_n"].str.strip(),
+        },
+        index=raw.index,
+    )
 
 
 def area_codes(rows: pd.DataFrame, areas: pd.DataFrame, file: Path) -> list[str]:
@@ -82,15 +92,17 @@ def area_codes(rows: pd.DataFrame, areas: pd.DataFrame, file: Path) -> list[str]
         by_la.setdefault(la, []).append((code, int(last)))
     codes: list[str] = []
     problems: list[Problem] = []
-    for line, level, la, year in zip(rows.index, rows["geographic_level"], rows["la_code"], rows["year"],
-                                     strict=True):
+    for line, level, la, year in zip(rows.index, rows["geographic_level"], rows["la_code"], rows["year"], strict=True):
         if level == "national":
             codes.append(national)
             continue
         match = next((code for code, last in by_la.get(la, []) if last >= year), None)
         if match is None:
-            problems.append(Problem(str(file), int(line), "la_code",
-                                    f"no local authority with DfE code {la} in use in {year} in areas.csv"))
+            problems.append(
+                Problem(
+                    str(file), int(line), "la_code", f"no local authority with DfE code {la} in use in {year} in areas.csv"
+                )
+            )
         codes.append(match or "")
     if problems:
         raise DataError(problems)
@@ -98,6 +110,7 @@ def area_codes(rows: pd.DataFrame, areas: pd.DataFrame, file: Path) -> list[str]
 
 
 # --- Child protection plans ------------------------------------------------------------------
+
 
 def _dci(column: pd.Series, file: Path) -> pd.DataFrame:
     """The data-confidence indicator: a level, or empty with its marker ('..', or blank for England)."""
@@ -135,6 +148,7 @@ def _cp_rows(release: CpRelease, historic_dir: Path, areas: pd.DataFrame) -> pd.
 
 
 # --- Looked-after children -------------------------------------------------------------------
+
 
 def _by_year(parsed: pd.DataFrame, release: Release) -> pd.DataFrame:
     """Wide ``{year}:count`` / ``{year}:rate`` columns -> one row per area and year, index the file line."""
@@ -180,14 +194,20 @@ def _read_la_tables(release: Release, path: Path) -> pd.DataFrame:
     national = body[1] == "England"
     la = body[0].map(lambda cell: isinstance(cell, int | float) and not pd.isna(cell))  # notes are text
     body = body[national | la]
-    table = pd.DataFrame({"geographic_level": np.where(national[body.index], "national", "local_authority"),
-                          "la_code": body[0].map(lambda c: f"{int(c):03d}", na_action="ignore"),
-                          "area_name": body[1].str.strip()}, index=body.index)
+    table = pd.DataFrame(
+        {
+            "geographic_level": np.where(national[body.index], "national", "local_authority"),
+            "la_code": body[0].map(lambda c: f"{int(c):03d}", na_action="ignore"),
+            "area_name": body[1].str.strip(),
+        },
+        index=body.index,
+    )
     for offset, year in enumerate(release.years):
         table[f"numbers {year}"] = body[2 + offset]
         table[f"rates {year}"] = body[8 + offset]
-    mapping = {f"{kind} {y}": f"{y}:{measure}" for y in release.years
-               for kind, measure in (("numbers", "count"), ("rates", "rate"))}
+    mapping = {
+        f"{kind} {y}": f"{y}:{measure}" for y in release.years for kind, measure in (("numbers", "count"), ("rates", "rate"))
+    }
     measures = split_measures(table, mapping, path)
     return _by_year(table[["geographic_level", "la_code", "area_name"]].join(measures), release)
 

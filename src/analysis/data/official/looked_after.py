@@ -29,11 +29,17 @@ def _one_type(rows: pd.DataFrame, prefix: str, path: Path) -> pd.DataFrame:
     """Areas, population and the two measures of one population_type, indexed by area and year."""
     problems: list[Problem] = []
     areas = collect(problems, ees_areas, rows, path)
-    measures = collect(problems, split_measures, rows, {
-        "children_count": f"{prefix}_count",
-        "rate_per_10000": f"{prefix}_rate_per_10k",
-        "population_estimate": "rate_population_0_17",
-    }, path)
+    measures = collect(
+        problems,
+        split_measures,
+        rows,
+        {
+            "children_count": f"{prefix}_count",
+            "rate_per_10000": f"{prefix}_rate_per_10k",
+            "population_estimate": "rate_population_0_17",
+        },
+        path,
+    )
     year = collect(problems, years, rows, path)
     if problems:
         raise DataError(problems)
@@ -45,16 +51,21 @@ def _one_type(rows: pd.DataFrame, prefix: str, path: Path) -> pd.DataFrame:
 
 def _check_same_rows(first: pd.DataFrame, other: pd.DataFrame, prefix: str, path: Path) -> None:
     """Each population_type covers the same areas and years with the same population."""
-    problems = [Problem(str(path), None, "population_type", f"{area} {year}: no {prefix} row")
-                for area, year in first.index.difference(other.index)]
-    problems += [Problem(str(path), None, "population_type", f"{area} {year}: only a {prefix} row")
-                 for area, year in other.index.difference(first.index)]
+    problems = [
+        Problem(str(path), None, "population_type", f"{area} {year}: no {prefix} row")
+        for area, year in first.index.difference(other.index)
+    ]
+    problems += [
+        Problem(str(path), None, "population_type", f"{area} {year}: only a {prefix} row")
+        for area, year in other.index.difference(first.index)
+    ]
     if not problems:
         a, b = first[POPULATION], other.loc[first.index, POPULATION]
         differs = ~((a == b) | (a.isna() & b.isna())).all(axis=1)
-        problems = [Problem(str(path), None, "population_estimate",
-                            f"{area} {year}: population differs between population types")
-                    for area, year in first.index[differs]]
+        problems = [
+            Problem(str(path), None, "population_estimate", f"{area} {year}: population differs between population types")
+            for area, year in first.index[differs]
+        ]
     if problems:
         raise DataError(problems)
 
@@ -65,11 +76,17 @@ def derive(source_dir: Path) -> dict[str, pd.DataFrame]:
     require(raw, ["population_type"], path)
     unknown = raw[~raw["population_type"].isin(list(POPULATION_TYPES))]
     if not unknown.empty:
-        raise DataError([Problem(str(path), int(line), "population_type", f"unknown value {value!r}")
-                         for line, value in unknown["population_type"].items()])
+        raise DataError(
+            [
+                Problem(str(path), int(line), "population_type", f"unknown value {value!r}")
+                for line, value in unknown["population_type"].items()
+            ]
+        )
     problems: list[Problem] = []
-    parts = {prefix: collect(problems, _one_type, raw[raw["population_type"] == kind], prefix, path)
-             for kind, (prefix, _, _) in POPULATION_TYPES.items()}
+    parts = {
+        prefix: collect(problems, _one_type, raw[raw["population_type"] == kind], prefix, path)
+        for kind, (prefix, _, _) in POPULATION_TYPES.items()
+    }
     if problems:
         raise DataError(list(dict.fromkeys(problems)))  # a problem of the shared columns, once
     (_, first), *others = parts.items()

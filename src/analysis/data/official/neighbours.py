@@ -37,9 +37,15 @@ class AreaCodes:
         for la, found in codes.items():
             declared = {c for _, old, new in self.switches.get(str(la), []) for c in (old, new)}
             if len(found) > 1 and not found <= declared:
-                problems.append(Problem("areas", None, "la_code",
-                                        f"DfE code {la} has ONS codes {sorted(found)}; declare the change and "
-                                        "its date in CHANGES in analysis.data.specs.geography"))
+                problems.append(
+                    Problem(
+                        "areas",
+                        None,
+                        "la_code",
+                        f"DfE code {la} has ONS codes {sorted(found)}; declare the change and "
+                        "its date in CHANGES in analysis.data.specs.geography",
+                    )
+                )
         if problems:
             raise DataError(problems)
         self.codes: dict[str, frozenset[str]] = codes.to_dict()
@@ -62,7 +68,6 @@ def area_codes(source_dir: Path) -> AreaCodes:
     return AreaCodes(areas_family.derive(source_dir)["areas"])
 
 
-
 def model_rows(model: str, spec: Model, path: Path, codes: AreaCodes) -> pd.DataFrame:
     """One model file, wide (one row per authority) -> long (one row per authority and rank)."""
     raw = read_ees(path)
@@ -74,8 +79,12 @@ def model_rows(model: str, spec: Model, path: Path, codes: AreaCodes) -> pd.Data
     first = raw[spec.la_column].str.strip()
     ons = first[first.str.match(ONS_CODE)]
     if len(ons):
-        raise DataError.single(path, f"holds ONS codes ({ons.iloc[0]}), not DfE 3-digit codes, on {len(ons)} "
-                               "line(s): are the code columns swapped?", int(ons.index[0]), spec.la_column)
+        raise DataError.single(
+            path,
+            f"holds ONS codes ({ons.iloc[0]}), not DfE 3-digit codes, on {len(ons)} line(s): are the code columns swapped?",
+            int(ons.index[0]),
+            spec.la_column,
+        )
     old = raw.index[raw[spec.name_column].str.strip() == OLD_SECTION]
     if len(old):
         raw, first = raw.loc[: old[0] - 1], first.loc[: old[0] - 1]
@@ -89,8 +98,7 @@ def model_rows(model: str, spec: Model, path: Path, codes: AreaCodes) -> pd.Data
         la = first[line]
         area = codes.area_code(la, spec.codes_on)
         if area is None:
-            problems.append(Problem(str(path), int(line), spec.la_column,
-                                    f"DfE code {la!r} is not in areas.csv"))
+            problems.append(Problem(str(path), int(line), spec.la_column, f"DfE code {la!r} is not in areas.csv"))
         for rank in RANKS:
             code_col = f"{spec.neighbour_prefix}{rank}"
             near_col = columns[columns.index(code_col) + 1]
@@ -98,16 +106,32 @@ def model_rows(model: str, spec: Model, path: Path, codes: AreaCodes) -> pd.Data
             closeness = row[near_col].strip().capitalize()
             neighbour_area = codes.area_code(neighbour, spec.codes_on)
             if neighbour not in names or neighbour_area is None:
-                problems.append(Problem(str(path), int(line), code_col,
-                                        f"neighbour {neighbour!r} is not an authority of this model "
-                                        "or not in areas.csv: cannot name or map it"))
+                problems.append(
+                    Problem(
+                        str(path),
+                        int(line),
+                        code_col,
+                        f"neighbour {neighbour!r} is not an authority of this model "
+                        "or not in areas.csv: cannot name or map it",
+                    )
+                )
             if closeness not in CLOSENESS:
-                problems.append(Problem(str(path), int(line), near_col,
-                                        f"unknown closeness label {row[near_col]!r}"))
-            rows.append({"model": model, "area_code": area, "la_code": la, "area_name": names[la],
-                         "rank": rank, "neighbour_area_code": neighbour_area, "neighbour_la_code": neighbour,
-                         "neighbour_name": names.get(neighbour), "closeness": closeness,
-                         "source_id": spec.source_id, "line": line})
+                problems.append(Problem(str(path), int(line), near_col, f"unknown closeness label {row[near_col]!r}"))
+            rows.append(
+                {
+                    "model": model,
+                    "area_code": area,
+                    "la_code": la,
+                    "area_name": names[la],
+                    "rank": rank,
+                    "neighbour_area_code": neighbour_area,
+                    "neighbour_la_code": neighbour,
+                    "neighbour_name": names.get(neighbour),
+                    "closeness": closeness,
+                    "source_id": spec.source_id,
+                    "line": line,
+                }
+            )
     if problems:
         raise DataError(problems)
     out = pd.DataFrame(rows).set_index("line")
@@ -118,8 +142,7 @@ def model_rows(model: str, spec: Model, path: Path, codes: AreaCodes) -> pd.Data
 def derive(source_dir: Path) -> dict[str, pd.DataFrame]:
     codes = area_codes(source_dir)
     problems: list[Problem] = []
-    frames = [collect(problems, model_rows, model, spec, source_dir / spec.file, codes)
-              for model, spec in MODELS.items()]
+    frames = [collect(problems, model_rows, model, spec, source_dir / spec.file, codes) for model, spec in MODELS.items()]
     if problems:
         raise DataError(problems)
     return {"neighbours": finish(pd.concat(frames), NEIGHBOURS)}

@@ -11,8 +11,9 @@ from typing import TypeVar
 import pandas as pd
 
 from analysis.data.markers import MARKERS
-from analysis.data.official.common import collect, finish, one_row_per_key, read_sheets
+from analysis.data.official.common import collect, finish, one_row_per_key
 from analysis.data.official.neighbours import AreaCodes, area_codes
+from analysis.data.official.sheets import read_sheets
 from analysis.data.specs.ofsted import (
     FILE_2022,
     FILE_2023,
@@ -61,7 +62,7 @@ def read_tables(path: Path, sheets: Sequence[str]) -> dict[str, list[pd.DataFram
             ends = empty.loc[start:]
             stop = ends.index[ends][0] if ends.any() else cells.index[-1] + 1
             header = cells.loc[start]
-            table = cells.loc[start + 1: stop - 1, header.notna()]
+            table = cells.loc[start + 1 : stop - 1, header.notna()]
             table.columns = [" ".join(str(h).split()) for h in header[header.notna()]]
             tables.append(table)
         if not tables:
@@ -96,6 +97,7 @@ def _lookup(mapping: Mapping[str, T], what: str) -> Callable[[object], T]:
         if not isinstance(cell, str) or cell not in mapping:
             raise ValueError(f"unknown {what} {cell!r}")
         return mapping[cell]
+
     return parse
 
 
@@ -104,8 +106,9 @@ class Table:
 
     def __init__(self, frame: pd.DataFrame, path: Path, sheet: str, headers: Sequence[str]):
         self.where = f"{path.name} [{sheet}]"
-        self.problems = [Problem(self.where, None, h, "expected column is missing") for h in headers
-                         if h not in frame.columns]
+        self.problems = [
+            Problem(self.where, None, h, "expected column is missing") for h in headers if h not in frame.columns
+        ]
         if self.problems:
             raise DataError(self.problems)
 
@@ -134,8 +137,9 @@ class Names:
         return next(iter(found)) if len(found) == 1 else None
 
 
-def _place(table: Table, row: pd.Series, header: str, la: str | None, on: str | None, name: str,
-           codes: AreaCodes) -> dict[str, object]:
+def _place(
+    table: Table, row: pd.Series, header: str, la: str | None, on: str | None, name: str, codes: AreaCodes
+) -> dict[str, object]:
     """Area code in use on date ``on``, DfE code and Ofsted's name; a failure is recorded, not guessed."""
     area = codes.area_code(la, on) if la and on else None
     if la is None:
@@ -154,27 +158,33 @@ def _unjudged() -> dict[str, object]:
 
 
 def _ilacs(frame: pd.DataFrame, path: Path, codes: AreaCodes) -> tuple[list[dict], Table]:
-    code, headers = "Local authority area code", [
-        "Local authority name", "Inspection date", "Publication date", "Inspection type",
-        *ILACS_JUDGEMENTS.values()]
+    code, headers = (
+        "Local authority area code",
+        ["Local authority name", "Inspection date", "Publication date", "Inspection type", *ILACS_JUDGEMENTS.values()],
+    )
     table = Table(frame, path, "ILACS_inspection_history", [code, *headers])
     rows = []
     for line, row in frame.iterrows():
         published = table.cell(row, "Publication date", _date, None)
-        rec = {**_place(table, row, code, codes.la_of.get(row[code]), published, row["Local authority name"],
-                        codes),
-               "framework": "ILACS",
-               "inspection_type": table.cell(row, "Inspection type", _lookup(INSPECTION_TYPES, "type"), None),
-               "inspection_start": table.cell(row, "Inspection date", _date, None), "published": published,
-               **_unjudged(), "source_id": SOURCE_2025, "line": line}
+        rec = {
+            **_place(table, row, code, codes.la_of.get(row[code]), published, row["Local authority name"], codes),
+            "framework": "ILACS",
+            "inspection_type": table.cell(row, "Inspection type", _lookup(INSPECTION_TYPES, "type"), None),
+            "inspection_start": table.cell(row, "Inspection date", _date, None),
+            "published": published,
+            **_unjudged(),
+            "source_id": SOURCE_2025,
+            "line": line,
+        }
         for col, header in ILACS_JUDGEMENTS.items():
             rec[col], rec[f"{col}_status"] = table.cell(row, header, _judgement, (None, "blank"))
         rows.append(rec)
     return rows, table
 
 
-def _pre_ilacs(frame: pd.DataFrame, path: Path, codes: AreaCodes, names: Names,
-               pre_restructure: bool) -> tuple[list[dict], Table]:
+def _pre_ilacs(
+    frame: pd.DataFrame, path: Path, codes: AreaCodes, names: Names, pre_restructure: bool
+) -> tuple[list[dict], Table]:
     name_col = "Local authority name"
     headers = [name_col] + [h for e in PRE_ILACS for h in (e.published, *e.judgements.values())]
     table = Table(frame, path, "LA_inspections_2009-2023", headers)
@@ -185,10 +195,16 @@ def _pre_ilacs(frame: pd.DataFrame, path: Path, codes: AreaCodes, names: Names,
             published = table.cell(row, event.published, _date, None)
             if published is None:
                 continue
-            rec = {**_place(table, row, name_col, la, published, row[name_col], codes),
-                   "framework": event.framework, "inspection_type": event.inspection_type,
-                   "inspection_start": None, "published": published, **_unjudged(),
-                   "source_id": SOURCE_2023, "line": line}
+            rec = {
+                **_place(table, row, name_col, la, published, row[name_col], codes),
+                "framework": event.framework,
+                "inspection_type": event.inspection_type,
+                "inspection_start": None,
+                "published": published,
+                **_unjudged(),
+                "source_id": SOURCE_2023,
+                "line": line,
+            }
             # A SLAC re-inspection of both services published on one day is one inspection.
             rec = merged.setdefault((la, event.framework, event.inspection_type, published), rec)
             for col, header in event.judgements.items():
@@ -198,8 +214,9 @@ def _pre_ilacs(frame: pd.DataFrame, path: Path, codes: AreaCodes, names: Names,
     return list(merged.values()), table
 
 
-def _visits(frame: pd.DataFrame, path: Path, sheet: str, codes: AreaCodes, names: Names | None,
-            source_id: str) -> tuple[list[dict], Table]:
+def _visits(
+    frame: pd.DataFrame, path: Path, sheet: str, codes: AreaCodes, names: Names | None, source_id: str
+) -> tuple[list[dict], Table]:
     """Visits from an in-year sheet (by name in 2022-23, by ONS code in 2024-25); inspections are skipped."""
     place = "Local authority name" if names else "Local authority area code"
     headers = ["Local authority name", "Inspection/Visit date", "Inspection/Visit type", "Visit Theme"]
@@ -210,13 +227,17 @@ def _visits(frame: pd.DataFrame, path: Path, sheet: str, codes: AreaCodes, names
             continue
         on = table.cell(row, "Inspection/Visit date", _date, None)
         la = names.la_code(row[place], False) if names else codes.la_of.get(row[place])
-        rows.append({
-            **_place(table, row, place, la, on, row["Local authority name"], codes),
-            "visit_date": on,
-            "published": None if names else table.cell(row, "Publication date", _date, None),
-            "visit_type": table.cell(row, "Inspection/Visit type", _lookup(VISIT_TYPES, "visit type"), None),
-            "theme": table.cell(row, "Visit Theme", _lookup({t: t for t in THEMES}, "theme"), None),
-            "source_id": source_id, "line": line})
+        rows.append(
+            {
+                **_place(table, row, place, la, on, row["Local authority name"], codes),
+                "visit_date": on,
+                "published": None if names else table.cell(row, "Publication date", _date, None),
+                "visit_type": table.cell(row, "Inspection/Visit type", _lookup(VISIT_TYPES, "visit type"), None),
+                "theme": table.cell(row, "Visit Theme", _lookup({t: t for t in THEMES}, "theme"), None),
+                "source_id": source_id,
+                "line": line,
+            }
+        )
     return rows, table
 
 
@@ -231,9 +252,17 @@ def _one_row_per_visit(frames: list[pd.DataFrame], path: Path) -> list[pd.DataFr
     both = earlier.reset_index().merge(later[[*key, "theme"]], on=key, suffixes=("", "_later"))
     clash = both[both["theme"] != both["theme_later"]]
     if not clash.empty:
-        raise DataError([Problem(f"{path.name} [{SHEET_2022}]", int(r["line"]), "Visit Theme",
-                                 f"theme {r['theme']!r} but the 2023 file says {r['theme_later']!r}")
-                         for _, r in clash.iterrows()])
+        raise DataError(
+            [
+                Problem(
+                    f"{path.name} [{SHEET_2022}]",
+                    int(r["line"]),
+                    "Visit Theme",
+                    f"theme {r['theme']!r} but the 2023 file says {r['theme_later']!r}",
+                )
+                for _, r in clash.iterrows()
+            ]
+        )
     seen = pd.MultiIndex.from_frame(later[key])
     return [earlier[~pd.MultiIndex.from_frame(earlier[key]).isin(seen)], *frames[1:]]
 
@@ -254,8 +283,7 @@ def derive(source_dir: Path, more_dir: Path) -> dict[str, pd.DataFrame]:
     names = Names(codes)
     history = book_2023["LA_inspections_2009-2023"]
     if len(history) != 2:
-        raise DataError.single(path_2023, f"sheet LA_inspections_2009-2023: expected two tables, found "
-                               f"{len(history)}")
+        raise DataError.single(path_2023, f"sheet LA_inspections_2009-2023: expected two tables, found {len(history)}")
     parts = [
         _ilacs(book_2025["ILACS_inspection_history"][0], path_2025, codes),
         _pre_ilacs(history[0], path_2023, codes, names, pre_restructure=False),
@@ -263,10 +291,8 @@ def derive(source_dir: Path, more_dir: Path) -> dict[str, pd.DataFrame]:
     ]
     visit_parts = [
         _visits(book_2022[SHEET_2022][0], path_2022, SHEET_2022, codes, names, SOURCE_2022),
-        _visits(book_2023["LA_level_in_year_2022-23"][0], path_2023, "LA_level_in_year_2022-23", codes, names,
-                SOURCE_2023),
-        _visits(book_2025["In-year_inspections"][0], path_2025, "In-year_inspections", codes, None,
-                SOURCE_2025),
+        _visits(book_2023["LA_level_in_year_2022-23"][0], path_2023, "LA_level_in_year_2022-23", codes, names, SOURCE_2023),
+        _visits(book_2025["In-year_inspections"][0], path_2025, "In-year_inspections", codes, None, SOURCE_2025),
     ]
     problems = [p for _, table in parts + visit_parts for p in table.problems]
     if problems:

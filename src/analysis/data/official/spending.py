@@ -10,7 +10,8 @@ import pandas as pd
 
 from analysis.data.official import areas as areas_extract
 from analysis.data.official.area_lookup import area_names, la_codes
-from analysis.data.official.common import check_utf8, finish, one_row_per_key, open_book, split_measures
+from analysis.data.official.common import finish, one_row_per_key, split_measures
+from analysis.data.official.sheets import check_utf8, open_book
 from analysis.data.specs.spending import (
     CLASSES,
     ECODE_FILE,
@@ -83,27 +84,34 @@ def read_outturn(item: OutturnFile, folder: Path) -> pd.DataFrame:
         if column is None:
             continue
         names = text.loc[header]
-        col = {name: int(names[names == name].index[0]) for name in ("E-code", "ONS Code", "Local authority", "Class")
-               if (names == name).any()}
-        body = sheet.loc[header + 1:]
-        btext = text.loc[header + 1:]
+        col = {
+            name: int(names[names == name].index[0])
+            for name in ("E-code", "ONS Code", "Local authority", "Class")
+            if (names == name).any()
+        }
+        body = sheet.loc[header + 1 :]
+        btext = text.loc[header + 1 :]
         # authorities have an E-code (E2302); summary rows (LONDON BOROUGHS, "[Y]") are left out, England kept
         authority = btext[col["Class"]].isin(CLASSES) & btext[col["E-code"]].str.fullmatch(r"E\d{4}")
         keep = authority | btext[col["Local authority"]].eq("ENGLAND")
         body, btext = body[keep], btext[keep]
-        return pd.DataFrame({
-            "e_code": btext[col["E-code"]],
-            "ons_code": btext[col["ONS Code"]] if "ONS Code" in col else "",
-            "name": btext[col["Local authority"]],
-            "cell": body[column],  # "9,375,428" is read by parse_cell; a comma elsewhere ("16,8") is an error
-        }, index=body.index)
+        return pd.DataFrame(
+            {
+                "e_code": btext[col["E-code"]],
+                "ons_code": btext[col["ONS Code"]] if "ONS Code" in col else "",
+                "name": btext[col["Local authority"]],
+                "cell": body[column],  # "9,375,428" is read by parse_cell; a comma elsewhere ("16,8") is an error
+            },
+            index=body.index,
+        )
     raise DataError.single(path, f"no sheet with an E-code header and the '{TOTAL_LABEL}' net current expenditure column")
 
 
 def _whole_thousands(values: pd.Series) -> pd.Series:
     """Half-up to whole GBP thousand, as the release prints (England 2018-19: 9,375,428.18 -> 9,375,428)."""
-    return values.map(lambda v: v if np.isnan(v) else
-                      float(Decimal(repr(float(v))).quantize(Decimal(1), rounding=ROUND_HALF_UP)))
+    return values.map(
+        lambda v: v if np.isnan(v) else float(Decimal(repr(float(v))).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    )
 
 
 def _year_rows(item: OutturnFile, folder: Path, ecodes: dict[str, str], areas: pd.DataFrame) -> pd.DataFrame:
@@ -114,19 +122,30 @@ def _year_rows(item: OutturnFile, folder: Path, ecodes: dict[str, str], areas: p
     for (year, e_code, written), fixed in ONS_CODE_FIXES.items():
         hit = (raw["e_code"] == e_code) & (code == written) & (item.financial_year == year)
         if hit.any() and ecodes.get(e_code) != fixed:
-            raise DataError.single(path, f"declared fix {written} -> {fixed} for {e_code} disagrees with the "
-                                         f"2014-15 workbook ({ecodes.get(e_code)})")
+            raise DataError.single(
+                path,
+                f"declared fix {written} -> {fixed} for {e_code} disagrees with the 2014-15 workbook ({ecodes.get(e_code)})",
+            )
         code = code.mask(hit, fixed)
     code = code.mask(national, areas.loc[areas["geographic_level"] == "national", "area_code"].item())
     known = set(areas["area_code"])
     unknown = ~code.isin(known)
     if unknown.any():
-        raise DataError([Problem(str(path), int(line), "ONS Code",
-                                 f"{raw.at[line, 'name']} ({raw.at[line, 'e_code']}): no area {code[line]!r} in areas.csv")
-                         for line in raw.index[unknown]])
+        raise DataError(
+            [
+                Problem(
+                    str(path),
+                    int(line),
+                    "ONS Code",
+                    f"{raw.at[line, 'name']} ({raw.at[line, 'e_code']}): no area {code[line]!r} in areas.csv",
+                )
+                for line in raw.index[unknown]
+            ]
+        )
     measures = split_measures(raw, {"cell": VALUE}, path)
-    out = pd.DataFrame({"area_code": code, "geographic_level": np.where(national, "national", "local_authority")},
-                       index=raw.index)
+    out = pd.DataFrame(
+        {"area_code": code, "geographic_level": np.where(national, "national", "local_authority")}, index=raw.index
+    )
     out["la_code"] = out["area_code"].map(la_codes(areas))
     out["area_name"] = out["area_code"].map(area_names(areas))
     out[VALUE] = _whole_thousands(measures[VALUE])

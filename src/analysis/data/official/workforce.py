@@ -36,10 +36,16 @@ def read_release_2022(path: Path) -> pd.DataFrame:
     for carrier, (partner, joint_la, joint_ons, joint_name) in JOINT_IN_2022.items():
         partner_rows = raw[raw["old_la_code"] == partner]
         not_z = partner_rows[list(COLUMNS_2022)].ne("z").any(axis=1)
-        problems += [Problem(str(path), int(line), None,
-                             f"partner {partner} of joint service {joint_la} has a figure: the joint "
-                             f"service can no longer be assumed to be reported under {carrier}")
-                     for line in partner_rows.index[not_z]]
+        problems += [
+            Problem(
+                str(path),
+                int(line),
+                None,
+                f"partner {partner} of joint service {joint_la} has a figure: the joint "
+                f"service can no longer be assumed to be reported under {carrier}",
+            )
+            for line in partner_rows.index[not_z]
+        ]
         carrier_rows = raw["old_la_code"] == carrier
         raw.loc[carrier_rows, ["old_la_code", "new_la_code", "la_name"]] = [joint_la, joint_ons, joint_name]
     if problems:
@@ -50,8 +56,7 @@ def read_release_2022(path: Path) -> pd.DataFrame:
 def derive(source_dir: Path) -> dict[str, pd.DataFrame]:
     problems: list[Problem] = []
     out = {
-        "workforce": collect(problems, ees_extract, source_dir / FILE_2025, "dfe-csww-2025", COLUMNS_2025,
-                             WORKFORCE),
+        "workforce": collect(problems, ees_extract, source_dir / FILE_2025, "dfe-csww-2025", COLUMNS_2025, WORKFORCE),
         "workforce_release_2022": collect(problems, read_release_2022, source_dir / FILE_2022),
     }
     if problems:

@@ -54,15 +54,24 @@ def lait_rows(lait_dir: Path, years: tuple[int, ...], areas: pd.DataFrame) -> pd
     try:
         raw = pd.read_parquet(path, columns=wanted)
     except Exception as exc:  # pyarrow's errors for a damaged file or a missing column
-        raise DataError.single(path, f"not readable as the LAIT parquet file with the columns {wanted} "
-                               f"({type(exc).__name__}: {exc})") from None
+        raise DataError.single(
+            path, f"not readable as the LAIT parquet file with the columns {wanted} ({type(exc).__name__}: {exc})"
+        ) from None
     raw = raw[raw["Short Desc"].isin(list(COLUMNS)) & raw["Years"].isin([str(y) for y in years])]
     number = raw["LA Number"].astype("Int64")
     level = pd.Series("local_authority", index=raw.index).mask(number == NATIONAL_NUMBER, "national")
     level = level.mask(number.isin(list(REGION_NUMBERS)), "regional")
-    long = pd.DataFrame({"geographic_level": level, "la_code": number.astype("str").str.zfill(3),
-                         "area_name": raw["LA and Regions"].str.strip(), "year": raw["Years"].astype(int),
-                         "measure": raw["Short Desc"], "text": raw["Values"]}, index=raw.index)
+    long = pd.DataFrame(
+        {
+            "geographic_level": level,
+            "la_code": number.astype("str").str.zfill(3),
+            "area_name": raw["LA and Regions"].str.strip(),
+            "year": raw["Years"].astype(int),
+            "measure": raw["Short Desc"],
+            "text": raw["Values"],
+        },
+        index=raw.index,
+    )
     problems, values = [], []
     for line, code, text in zip(long.index, long["measure"], long["text"], strict=True):
         try:
@@ -96,8 +105,9 @@ def _codes(out: pd.DataFrame, path: Path, areas: pd.DataFrame) -> pd.DataFrame:
     has_figure = statuses.eq("").any(axis=1)
     if (later & has_figure).any():
         bad = out[later & has_figure].iloc[0]
-        raise DataError.single(path, f"{bad['area_name']} ({bad['la_code']}) has a figure for {bad['year']}, "
-                                     "before the authority was formed")
+        raise DataError.single(
+            path, f"{bad['area_name']} ({bad['la_code']}) has a figure for {bad['year']}, before the authority was formed"
+        )
     out = out[~later].copy()
     out["area_code"] = ons_codes(out, areas, path)
     names = area_names(areas)

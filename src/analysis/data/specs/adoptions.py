@@ -38,12 +38,23 @@ class AdoptionRelease:
     total: str | None = None
 
 
-def _sfr(year: int, label: str, cea: str, adp: str | None, names: tuple[str, str, str, str, tuple[str, ...]]
-         ) -> AdoptionRelease:
+def _sfr(
+    year: int, label: str, cea: str, adp: str | None, names: tuple[str, str, str, str, tuple[str, ...]]
+) -> AdoptionRelease:
     ceased, unopposed, dispensed, _, sgo = names
-    return AdoptionRelease(year, label, f"{year}/{cea}", f"dfe-cla-cea-{year}", ceased, unopposed, dispensed, sgo,
-                           f"{year}/{adp}" if adp else None, f"dfe-cla-adp-{year}" if adp else None,
-                           "CLA_ceaAdop" if adp else None)
+    return AdoptionRelease(
+        year,
+        label,
+        f"{year}/{cea}",
+        f"dfe-cla-cea-{year}",
+        ceased,
+        unopposed,
+        dispensed,
+        sgo,
+        f"{year}/{adp}" if adp else None,
+        f"dfe-cla-adp-{year}" if adp else None,
+        "CLA_ceaAdop" if adp else None,
+    )
 
 
 _OLD = ("CLA_cease", "CLA_ceaAdop", "CLA_ceaAdop2", "", ("CLA_ceaSpecG", "CLA_ceaSpecG2"))
@@ -61,8 +72,16 @@ EES_UNOPPOSED = "Adopted - application unopposed"
 EES_DISPENSED = "Adopted - consent dispensed with"
 
 ADOPTION_RELEASES: tuple[AdoptionRelease, ...] = (
-    AdoptionRelease(2010, "SFR27/2010", "2010/SFR27_2010_Ceased.csv", "dfe-cla-ceased-2010", "CeasedTotal_2010",
-                    "CeasedAdoptUnop_2010", "CeasedAdoptDisp_2010", ("CeasedSpeGuaForm_2010", "CeasedSpecGuaOth_2010")),
+    AdoptionRelease(
+        2010,
+        "SFR27/2010",
+        "2010/SFR27_2010_Ceased.csv",
+        "dfe-cla-ceased-2010",
+        "CeasedTotal_2010",
+        "CeasedAdoptUnop_2010",
+        "CeasedAdoptDisp_2010",
+        ("CeasedSpeGuaForm_2010", "CeasedSpecGuaOth_2010"),
+    ),
     _sfr(2011, "SFR21/2011", "SFR21_CEA.csv", "SFR21_ADP.csv", _OLD),
     _sfr(2012, "SFR20/2012", "SFR_CEA2012.csv", "SFR20_ADP2012.csv", _OLD),
     _sfr(2013, "SFR36/2013", "SFR36_CEA2013.csv", "SFR36_ADP2013.csv", _OLD),
@@ -77,42 +96,59 @@ METHODS = ("sum_of_parts", "published_total", "suppressed")
 
 
 def _count(name: str, description: str, polarity: Polarity = "neutral") -> Column:
-    return Column(name, "count", description, unit="children", polarity=polarity,
-                  reference_date=YEAR_TO_31_MARCH, status=True)
+    return Column(
+        name, "count", description, unit="children", polarity=polarity, reference_date=YEAR_TO_31_MARCH, status=True
+    )
 
 
 ADOPTIONS = ExtractSpec(
     name="adoptions",
     path="official/adoptions.csv",
     title="Adoptions and special guardianship orders (children who ceased to be looked after)",
-    description=("Children who ceased to be looked after during the year ending 31 March because they were "
-                 "adopted or a special guardianship order was made, and all children who ceased to be looked "
-                 "after, for England, regions and every local authority, 2010-2023, one named release per year."),
+    description=(
+        "Children who ceased to be looked after during the year ending 31 March because they were "
+        "adopted or a special guardianship order was made, and all children who ceased to be looked "
+        "after, for England, regions and every local authority, 2010-2023, one named release per year."
+    ),
     origin="official",
     key=("area_code", "year"),
     columns=(
         *area_columns(),
-        Column("year", "year", "Year ending 31 March of this year (the release's reporting year)",
-               reference_date=YEAR_TO_31_MARCH),
-        _count("adopted_count",
-               "Children who ceased to be looked after because they were adopted: for authorities the two "
-               "published parts added where both are published, else the release's unsplit total, else "
-               "missing; for England and regions (rounded by DfE) the unsplit total where published. Neutral: "
-               "adoption is right for some children and not others; read against comparable areas"),
-        Column("adopted_method", "category",
-               "How adopted_count was obtained: sum_of_parts (both parts published), published_total (the "
-               "release's unsplit total: a part suppressed, or an England or regional row) or suppressed (no "
-               "total can be given)",
-               allowed=METHODS),
-        Column("adopted_source_id", "text",
-               "Source of adopted_count: the split file for sum_of_parts, the unsplit total's file for "
-               "published_total (a source_id in data/raw/sources.csv)"),
+        Column(
+            "year",
+            "year",
+            "Year ending 31 March of this year (the release's reporting year)",
+            reference_date=YEAR_TO_31_MARCH,
+        ),
+        _count(
+            "adopted_count",
+            "Children who ceased to be looked after because they were adopted: for authorities the two "
+            "published parts added where both are published, else the release's unsplit total, else "
+            "missing; for England and regions (rounded by DfE) the unsplit total where published. Neutral: "
+            "adoption is right for some children and not others; read against comparable areas",
+        ),
+        Column(
+            "adopted_method",
+            "category",
+            "How adopted_count was obtained: sum_of_parts (both parts published), published_total (the "
+            "release's unsplit total: a part suppressed, or an England or regional row) or suppressed (no "
+            "total can be given)",
+            allowed=METHODS,
+        ),
+        Column(
+            "adopted_source_id",
+            "text",
+            "Source of adopted_count: the split file for sum_of_parts, the unsplit total's file for "
+            "published_total (a source_id in data/raw/sources.csv)",
+        ),
         _count("adopted_unopposed_count", "Adopted: application unopposed, as published"),
         _count("adopted_consent_dispensed_count", "Adopted: consent dispensed with, as published"),
-        _count("special_guardianship_count",
-               "Children who ceased to be looked after because a special guardianship order was made: the "
-               "published parts added where all are published (2010-2018: to former foster carers and to "
-               "other carers), the published total from 2019; missing if any part is suppressed. Neutral"),
+        _count(
+            "special_guardianship_count",
+            "Children who ceased to be looked after because a special guardianship order was made: the "
+            "published parts added where all are published (2010-2018: to former foster carers and to "
+            "other carers), the published total from 2019; missing if any part is suppressed. Neutral",
+        ),
         _count("ceased_count", "All children who ceased to be looked after during the year. Neutral"),
         Column("release", "text", "The release the row is taken from (every column of the row)"),
         SOURCE_ID,

@@ -1,6 +1,5 @@
 """Areas: England, regions and local authorities as they appear in the official files."""
 
-
 from __future__ import annotations
 
 from analysis.data.schema import SOURCE_ID, Column, ExtractSpec, area_columns
@@ -21,8 +20,10 @@ AREAS = ExtractSpec(
     name="areas",
     path="official/areas.csv",
     title="Areas",
-    description=("England, its regions and every local authority (children's services level) found in "
-                 "the official files, keyed by ONS code, with the years each appears."),
+    description=(
+        "England, its regions and every local authority (children's services level) found in "
+        "the official files, keyed by ONS code, with the years each appears."
+    ),
     origin="official",
     key=("area_code",),
     columns=(
@@ -33,11 +34,12 @@ AREAS = ExtractSpec(
         Column("last_year", "year", "Last reporting year the area has a value in any official file"),
         SOURCE_ID,
     ),
-    notes=("Name and region are taken from the area's most recent row with a value; the source is that row's file.",
-           "A row whose figures are all markers (DfE's z, not applicable, for an authority that did not exist "
-           "that year) is not counted: Cumbria's last year is 2023, Cumberland's first 2023.",
-           "Which authorities existed when, and how their codes changed, is analysis.data.geography "
-           "(docs/geography.md)."),
+    notes=(
+        "Name and region are taken from the area's most recent row with a value; the source is that row's file.",
+        "A row whose figures are all markers (DfE's z, not applicable, for an authority that did not exist "
+        "that year) is not counted: Cumbria's last year is 2023, Cumberland's first 2023.",
+        "Which authorities existed when, and how their codes changed, is analysis.data.geography (docs/geography.md).",
+    ),
 )
 
 SPECS = (AREAS,)

@@ -20,35 +20,65 @@ ASSESSMENTS = ExtractSpec(
     name="assessments",
     path="official/assessments.csv",
     title="Children in need assessments and their timeliness",
-    description=("Assessments of children in need completed in the year to 31 March, those completed within 45 "
-                 "working days, and the median duration, for England, regions and every local authority, "
-                 "2014-2022 (Characteristics of children in need, reporting year 2022, table c2)."),
+    description=(
+        "Assessments of children in need completed in the year to 31 March, those completed within 45 "
+        "working days, and the median duration, for England, regions and every local authority, "
+        "2014-2022 (Characteristics of children in need, reporting year 2022, table c2)."
+    ),
     origin="official",
     key=("area_code", "year"),
     columns=(
         *area_columns(),
         Column("year", "year", "Year ending 31 March of this year", reference_date=YEAR_TO_31_MARCH),
-        Column("assessments_completed_count", "count", "Assessments completed in the year. Neutral: demand",
-               unit="assessments", polarity="neutral", reference_date=YEAR_TO_31_MARCH, status=True),
-        Column("assessments_within_45_days_count", "count",
-               "Assessments completed within 45 working days: the published duration bands from same day to "
-               "41-45 days added; missing (with the band's marker) if any of those bands is suppressed",
-               unit="assessments", polarity="neutral", reference_date=YEAR_TO_31_MARCH, status=True),
-        Column("assessments_within_45_days_pct", "pct",
-               "Share of completed assessments that were completed within 45 working days, computed from the "
-               "published counts and rounded half up to one decimal", unit="% of assessments completed",
-               polarity="higher_better", reference_date=YEAR_TO_31_MARCH, status=True),
-        Column("assessment_median_days", "number", "Median working days to complete an assessment, as published",
-               unit="working days", polarity="lower_better", reference_date=YEAR_TO_31_MARCH, status=True),
+        Column(
+            "assessments_completed_count",
+            "count",
+            "Assessments completed in the year. Neutral: demand",
+            unit="assessments",
+            polarity="neutral",
+            reference_date=YEAR_TO_31_MARCH,
+            status=True,
+        ),
+        Column(
+            "assessments_within_45_days_count",
+            "count",
+            "Assessments completed within 45 working days: the published duration bands from same day to "
+            "41-45 days added; missing (with the band's marker) if any of those bands is suppressed",
+            unit="assessments",
+            polarity="neutral",
+            reference_date=YEAR_TO_31_MARCH,
+            status=True,
+        ),
+        Column(
+            "assessments_within_45_days_pct",
+            "pct",
+            "Share of completed assessments that were completed within 45 working days, computed from the "
+            "published counts and rounded half up to one decimal",
+            unit="% of assessments completed",
+            polarity="higher_better",
+            reference_date=YEAR_TO_31_MARCH,
+            status=True,
+        ),
+        Column(
+            "assessment_median_days",
+            "number",
+            "Median working days to complete an assessment, as published",
+            unit="working days",
+            polarity="lower_better",
+            reference_date=YEAR_TO_31_MARCH,
+            status=True,
+        ),
         SOURCE_ID,
     ),
     reference_date=YEAR_TO_31_MARCH,
-    notes=("The share within 45 working days is not a published column: it is the sum of the published bands "
-           "up to 41-45 days over the published total (Blackpool 2022: 2,928 of 3,789, 77.3%). National and "
-           "regional counts are rounded by DfE, so their shares can differ from DfE's own by a tenth.",
-           "Where no assessment was completed (Blackpool 2014, the first year of the single assessment) the "
-           "share is z (not applicable), never 0 or 100.",
-           "Reorganised authorities keep their own codes (the file uses the codes in force in 2022)."),
+    notes=(
+        "The share within 45 working days is not a published column: it is the sum of the published bands "
+        "up to 41-45 days over the published total (Blackpool 2022: 2,928 of 3,789, 77.3%). National and "
+        "regional counts are rounded by DfE, so their shares can differ from DfE's own by a tenth.",
+        "Where no assessment was completed (Blackpool 2014, the first year of the single assessment) the "
+        "share is z (not applicable), never 0 or 100.",
+        "Reorganised authorities keep their own codes (the file uses the codes in force in 2022).",
+    ),
 )
 
 SPECS = (ASSESSMENTS,)

@@ -24,24 +24,38 @@ DEPRIVATION = ExtractSpec(
     name="deprivation",
     path="official/deprivation.csv",
     title="Child income deprivation (IDACI average score), Indices of Deprivation 2015 and 2019",
-    description=("For each upper-tier local authority in each edition of the English Indices of "
-                 "Deprivation, the average IDACI score of its small areas (the population-weighted "
-                 "share of children aged 0-15 living in income-deprived families) and its rank."),
+    description=(
+        "For each upper-tier local authority in each edition of the English Indices of "
+        "Deprivation, the average IDACI score of its small areas (the population-weighted "
+        "share of children aged 0-15 living in income-deprived families) and its rank."
+    ),
     origin="official",
     key=("area_code", "year"),
     reference_date="edition of the Indices",
     columns=(
         *area_columns(),
-        Column("year", "year", "Edition of the English Indices of Deprivation (2015 or 2019); the income data "
-                               "behind each refer to earlier tax years (2012-13 and 2015-16)",
-               reference_date="edition"),
-        Column("idaci_average_score", "ratio",
-               "IDACI average score: population-weighted mean over the authority's small areas of the "
-               "proportion of children aged 0-15 in income-deprived families (0 to 1). Context, not performance.",
-               unit="proportion of children", polarity="neutral", reference_date="edition"),
-        Column("idaci_rank_of_average_score", "count",
-               "Rank of the average score among upper-tier authorities in the edition (1 = most deprived)",
-               unit="rank"),
+        Column(
+            "year",
+            "year",
+            "Edition of the English Indices of Deprivation (2015 or 2019); the income data "
+            "behind each refer to earlier tax years (2012-13 and 2015-16)",
+            reference_date="edition",
+        ),
+        Column(
+            "idaci_average_score",
+            "ratio",
+            "IDACI average score: population-weighted mean over the authority's small areas of the "
+            "proportion of children aged 0-15 in income-deprived families (0 to 1). Context, not performance.",
+            unit="proportion of children",
+            polarity="neutral",
+            reference_date="edition",
+        ),
+        Column(
+            "idaci_rank_of_average_score",
+            "count",
+            "Rank of the average score among upper-tier authorities in the edition (1 = most deprived)",
+            unit="rank",
+        ),
         SOURCE_ID,
     ),
     notes=(

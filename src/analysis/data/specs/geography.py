@@ -20,7 +20,6 @@ are the successors'. So in reporting year Y of a change, a predecessor has its l
 successor its first.
 """
 
-
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -74,57 +73,85 @@ class Change:
 _EES = ("dfe-cin-b1-2025", "dfe-csww-2025")
 
 CHANGES: tuple[Change, ...] = (
-    Change("2013-04-01", "boundary",
-           (Unit("390", "E08000020", "Gateshead"), Unit("929", "E06000048", "Northumberland")),
-           (Unit("390", "E08000037", "Gateshead"), Unit("929", "E06000057", "Northumberland")),
-           "Boundary change between Gateshead and Northumberland; both kept their DfE codes. DfE's files "
-           "give every year under the new ONS codes, so the old ones appear in none of the extracts.",
-           _EES),
-    Change("2019-04-01", "merger",
-           (Unit("837", "E06000028", "Bournemouth"), Unit("836", "E06000029", "Poole"),
-            Unit("835", "E10000009", "Dorset")),
-           (Unit("839", "E06000058", "Bournemouth, Christchurch and Poole"), Unit("838", "E06000059", "Dorset")),
-           "Bournemouth, Poole and Dorset County Council replaced by Bournemouth, Christchurch and Poole and "
-           "by Dorset Council; Christchurch moved from Dorset to the new council, so neither successor covers "
-           "any one predecessor's area.",
-           (*_EES, "ofsted-csc-2023"), "The Bournemouth, Dorset and Poole (Structural Changes) Order 2018"),
-    Change("2020-04-01", "new_code",
-           (Unit("825", "E10000002", "Buckinghamshire"),),
-           (Unit("825", "E06000060", "Buckinghamshire"),),
-           "Buckinghamshire County Council replaced by the unitary Buckinghamshire Council: same area and "
-           "DfE code, new ONS code.",
-           _EES, "The Buckinghamshire (Structural Changes) Order 2019"),
-    Change("2021-04-01", "split",
-           (Unit("928", "E10000021", "Northamptonshire"),),
-           (Unit("940", "E06000061", "North Northamptonshire"), Unit("941", "E06000062", "West Northamptonshire")),
-           "Northamptonshire County Council abolished; North Northamptonshire and West Northamptonshire "
-           "created. Their children's services are run jointly by a trust, and the workforce files give them "
-           "one joint row.",
-           (*_EES, "dfe-sn-2021", "ofsted-csc-2023"), "The Northamptonshire (Structural Changes) Order 2020"),
-    Change("2023-04-01", "split",
-           (Unit("909", "E10000006", "Cumbria"),),
-           (Unit("942", "E06000063", "Cumberland"), Unit("943", "E06000064", "Westmorland and Furness")),
-           "Cumbria County Council abolished; Cumberland and Westmorland and Furness created.",
-           (*_EES, "dfe-sn-2025"), "The Cumbria (Structural Changes) Order 2022"),
-    Change("2023-04-01", "new_code",
-           (Unit("815", "E10000023", "North Yorkshire"),),
-           (Unit("815", "E06000065", "North Yorkshire"),),
-           "North Yorkshire County Council replaced by the unitary North Yorkshire Council: same area and "
-           "DfE code, new ONS code.",
-           (*_EES, "dfe-sn-2025"), "The North Yorkshire (Structural Changes) Order 2022"),
-    Change("2023-04-01", "new_code",
-           (Unit("933", "E10000027", "Somerset"),),
-           (Unit("933", "E06000066", "Somerset"),),
-           "Somerset County Council replaced by the unitary Somerset Council: same area and DfE code, new "
-           "ONS code.",
-           (*_EES, "dfe-sn-2025"), "The Somerset (Structural Changes) Order 2022"),
-    Change("2025-04-01", "boundary",
-           (Unit("370", "E08000016", "Barnsley"), Unit("373", "E08000019", "Sheffield")),
-           (Unit("370", "E08000038", "Barnsley"), Unit("373", "E08000039", "Sheffield")),
-           "Boundary change between Barnsley and Sheffield; both kept their DfE codes. DfE's figures for the "
-           "year to 31 March 2025 use the old ONS codes, its workforce figures at 30 September 2025 and the "
-           "2025 neighbour model the new ones.",
-           (*_EES, "dfe-sn-2025")),
+    Change(
+        "2013-04-01",
+        "boundary",
+        (Unit("390", "E08000020", "Gateshead"), Unit("929", "E06000048", "Northumberland")),
+        (Unit("390", "E08000037", "Gateshead"), Unit("929", "E06000057", "Northumberland")),
+        "Boundary change between Gateshead and Northumberland; both kept their DfE codes. DfE's files "
+        "give every year under the new ONS codes, so the old ones appear in none of the extracts.",
+        _EES,
+    ),
+    Change(
+        "2019-04-01",
+        "merger",
+        (Unit("837", "E06000028", "Bournemouth"), Unit("836", "E06000029", "Poole"), Unit("835", "E10000009", "Dorset")),
+        (Unit("839", "E06000058", "Bournemouth, Christchurch and Poole"), Unit("838", "E06000059", "Dorset")),
+        "Bournemouth, Poole and Dorset County Council replaced by Bournemouth, Christchurch and Poole and "
+        "by Dorset Council; Christchurch moved from Dorset to the new council, so neither successor covers "
+        "any one predecessor's area.",
+        (*_EES, "ofsted-csc-2023"),
+        "The Bournemouth, Dorset and Poole (Structural Changes) Order 2018",
+    ),
+    Change(
+        "2020-04-01",
+        "new_code",
+        (Unit("825", "E10000002", "Buckinghamshire"),),
+        (Unit("825", "E06000060", "Buckinghamshire"),),
+        "Buckinghamshire County Council replaced by the unitary Buckinghamshire Council: same area and "
+        "DfE code, new ONS code.",
+        _EES,
+        "The Buckinghamshire (Structural Changes) Order 2019",
+    ),
+    Change(
+        "2021-04-01",
+        "split",
+        (Unit("928", "E10000021", "Northamptonshire"),),
+        (Unit("940", "E06000061", "North Northamptonshire"), Unit("941", "E06000062", "West Northamptonshire")),
+        "Northamptonshire County Council abolished; North Northamptonshire and West Northamptonshire "
+        "created. Their children's services are run jointly by a trust, and the workforce files give them "
+        "one joint row.",
+        (*_EES, "dfe-sn-2021", "ofsted-csc-2023"),
+        "The Northamptonshire (Structural Changes) Order 2020",
+    ),
+    Change(
+        "2023-04-01",
+        "split",
+        (Unit("909", "E10000006", "Cumbria"),),
+        (Unit("942", "E06000063", "Cumberland"), Unit("943", "E06000064", "Westmorland and Furness")),
+        "Cumbria County Council abolished; Cumberland and Westmorland and Furness created.",
+        (*_EES, "dfe-sn-2025"),
+        "The Cumbria (Structural Changes) Order 2022",
+    ),
+    Change(
+        "2023-04-01",
+        "new_code",
+        (Unit("815", "E10000023", "North Yorkshire"),),
+        (Unit("815", "E06000065", "North Yorkshire"),),
+        "North Yorkshire County Council replaced by the unitary North Yorkshire Council: same area and "
+        "DfE code, new ONS code.",
+        (*_EES, "dfe-sn-2025"),
+        "The North Yorkshire (Structural Changes) Order 2022",
+    ),
+    Change(
+        "2023-04-01",
+        "new_code",
+        (Unit("933", "E10000027", "Somerset"),),
+        (Unit("933", "E06000066", "Somerset"),),
+        "Somerset County Council replaced by the unitary Somerset Council: same area and DfE code, new ONS code.",
+        (*_EES, "dfe-sn-2025"),
+        "The Somerset (Structural Changes) Order 2022",
+    ),
+    Change(
+        "2025-04-01",
+        "boundary",
+        (Unit("370", "E08000016", "Barnsley"), Unit("373", "E08000019", "Sheffield")),
+        (Unit("370", "E08000038", "Barnsley"), Unit("373", "E08000039", "Sheffield")),
+        "Boundary change between Barnsley and Sheffield; both kept their DfE codes. DfE's figures for the "
+        "year to 31 March 2025 use the old ONS codes, its workforce figures at 30 September 2025 and the "
+        "2025 neighbour model the new ones.",
+        (*_EES, "dfe-sn-2025"),
+    ),
 )
 
 

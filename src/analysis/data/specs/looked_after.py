@@ -4,7 +4,6 @@ The official file is long (one row per area, year and ``population_type``); the 
 one row per area and year, and keeps the population DfE divided by so its rates can be checked.
 """
 
-
 from __future__ import annotations
 
 from analysis.data.schema import SOURCE_ID, Column, ExtractSpec, Polarity, area_columns
@@ -14,35 +13,49 @@ SOURCE = "dfe-cla-2025"
 AT_31_MARCH = "31 March of year"
 YEAR_TO_31_MARCH = "year to 31 March of year"
 RATE_UNIT = "per 10,000 children aged 0-17"
-NO_DIRECTION = (" No direction: a high number can reflect high need, a low one unmet need, so "
-                "neither is good in itself.")
+NO_DIRECTION = " No direction: a high number can reflect high need, a low one unmet need, so neither is good in itself."
 
 # official population_type -> our column prefix, what it counts, reference date
 POPULATION_TYPES: dict[str, tuple[str, str, str]] = {
-    "Children looked after on 31 March each year":
-        ("looked_after_at_31_march", "Children looked after on 31 March", AT_31_MARCH),
-    "Children starting to be looked after each year":
-        ("started_in_year", "Children who started to be looked after in the year", YEAR_TO_31_MARCH),
-    "Children ceasing to be looked after each year":
-        ("ceased_in_year", "Children who ceased to be looked after in the year", YEAR_TO_31_MARCH),
+    "Children looked after on 31 March each year": (
+        "looked_after_at_31_march",
+        "Children looked after on 31 March",
+        AT_31_MARCH,
+    ),
+    "Children starting to be looked after each year": (
+        "started_in_year",
+        "Children who started to be looked after in the year",
+        YEAR_TO_31_MARCH,
+    ),
+    "Children ceasing to be looked after each year": (
+        "ceased_in_year",
+        "Children who ceased to be looked after in the year",
+        YEAR_TO_31_MARCH,
+    ),
 }
 
 
-def _measure(name: str, kind: str, description: str, unit: str, reference_date: str,
-             polarity: Polarity = "neutral") -> Column:
-    return Column(name, kind, description, unit=unit, polarity=polarity,
-                  reference_date=reference_date, status=True)
+def _measure(
+    name: str, kind: str, description: str, unit: str, reference_date: str, polarity: Polarity = "neutral"
+) -> Column:
+    return Column(name, kind, description, unit=unit, polarity=polarity, reference_date=reference_date, status=True)
 
 
 def _type_columns() -> tuple[Column, ...]:
     out: list[Column] = []
     for prefix, label, ref in POPULATION_TYPES.values():
-        out.append(_measure(f"{prefix}_count", "count", f"{label} (children_count)." + NO_DIRECTION,
-                            "children", ref))
-        out.append(_measure(f"{prefix}_rate_per_10k", "rate",
-                            f"{label} per 10,000 children aged 0-17, as DfE publishes it (whole "
-                            "number, rounded half up from the unrounded count divided by "
-                            "rate_population_0_17)." + NO_DIRECTION, RATE_UNIT, ref))
+        out.append(_measure(f"{prefix}_count", "count", f"{label} (children_count)." + NO_DIRECTION, "children", ref))
+        out.append(
+            _measure(
+                f"{prefix}_rate_per_10k",
+                "rate",
+                f"{label} per 10,000 children aged 0-17, as DfE publishes it (whole "
+                "number, rounded half up from the unrounded count divided by "
+                "rate_population_0_17)." + NO_DIRECTION,
+                RATE_UNIT,
+                ref,
+            )
+        )
     return tuple(out)
 
 
@@ -50,21 +63,26 @@ LOOKED_AFTER = ExtractSpec(
     name="looked_after",
     path="official/looked_after.csv",
     title="Children looked after: number and rate per 10,000 children",
-    description=("Children looked after at 31 March, and children starting and ceasing to be looked "
-                 "after in the year to 31 March: number and DfE's rate per 10,000 children aged "
-                 "0-17, 2021-2025, with the population DfE divided by."),
+    description=(
+        "Children looked after at 31 March, and children starting and ceasing to be looked "
+        "after in the year to 31 March: number and DfE's rate per 10,000 children aged "
+        "0-17, 2021-2025, with the population DfE divided by."
+    ),
     origin="official",
     key=("area_code", "year"),
     reference_date="31 March of year (at 31 March); year to 31 March of year (starting, ceasing)",
     columns=(
         *area_columns(),
-        Column("year", "year", "Reporting year (DfE time_period), the year of 31 March",
-               reference_date=AT_31_MARCH),
+        Column("year", "year", "Reporting year (DfE time_period), the year of 31 March", reference_date=AT_31_MARCH),
         *_type_columns(),
-        _measure("rate_population_0_17", "count",
-                 "Children aged 0-17 that DfE divided by for this row's rates (population_estimate): "
-                 "the ONS mid-year estimate of 30 June of year-1. Context, not performance.",
-                 "children", "30 June of year-1"),
+        _measure(
+            "rate_population_0_17",
+            "count",
+            "Children aged 0-17 that DfE divided by for this row's rates (population_estimate): "
+            "the ONS mid-year estimate of 30 June of year-1. Context, not performance.",
+            "children",
+            "30 June of year-1",
+        ),
         SOURCE_ID,
     ),
     notes=(

@@ -4,7 +4,6 @@ The estimate is of 30 June of ``year``. DfE's rates per 10,000 children for a ye
 count at) 31 March Y divide by the estimate of 30 June Y-1; ``analysis.measures.indicators`` applies that.
 """
 
-
 from __future__ import annotations
 
 from analysis.data.schema import SOURCE_ID, Column, ExtractSpec, area_columns
@@ -15,21 +14,33 @@ POPULATION = ExtractSpec(
     name="population",
     path="official/population.csv",
     title="Children aged 0 to 17 (mid-year estimates)",
-    description=("ONS mid-year estimates of the number of children aged 0 to 17 at 30 June, for "
-                 "England, regions and every local authority, 2012-2024, as DfE uses them for "
-                 "rates per 10,000 children."),
+    description=(
+        "ONS mid-year estimates of the number of children aged 0 to 17 at 30 June, for "
+        "England, regions and every local authority, 2012-2024, as DfE uses them for "
+        "rates per 10,000 children."
+    ),
     origin="official",
     key=("area_code", "year"),
     reference_date="30 June of year",
     columns=(
         *area_columns(),
-        Column("year", "year", "Year of the mid-year estimate: the population on 30 June of this year "
-                               "(DfE's time_period). Not a 31 March reporting year: a DfE rate for "
-                               "31 March Y uses year Y-1.", reference_date="30 June of year"),
-        Column("population_0_17_at_30_june", "count",
-               "Children aged 0 to 17 on 30 June of year (ONS mid-year estimate). Context, not "
-               "performance.", unit="children", polarity="neutral",
-               reference_date="30 June of year", status=True),
+        Column(
+            "year",
+            "year",
+            "Year of the mid-year estimate: the population on 30 June of this year "
+            "(DfE's time_period). Not a 31 March reporting year: a DfE rate for "
+            "31 March Y uses year Y-1.",
+            reference_date="30 June of year",
+        ),
+        Column(
+            "population_0_17_at_30_june",
+            "count",
+            "Children aged 0 to 17 on 30 June of year (ONS mid-year estimate). Context, not performance.",
+            unit="children",
+            polarity="neutral",
+            reference_date="30 June of year",
+            status=True,
+        ),
         SOURCE_ID,
     ),
     notes=(

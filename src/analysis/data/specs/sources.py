@@ -22,9 +22,19 @@ SOURCES = ExtractSpec(
         Column("retrieved", "date", "Date the project took the file or read the page"),
         Column("file", "text", "File name of the official file used (empty for web pages)", nullable=True),
         Column("sha256", "sha256", "SHA-256 of the file used, where there is one", nullable=True),
-        Column("kind", "category", "What sort of source this is",
-               allowed=("official_statistics", "official_letter", "council_minutes", "news_report",
-                        "official_page", "dataset_copy")),
+        Column(
+            "kind",
+            "category",
+            "What sort of source this is",
+            allowed=(
+                "official_statistics",
+                "official_letter",
+                "council_minutes",
+                "news_report",
+                "official_page",
+                "dataset_copy",
+            ),
+        ),
         Column("notes", "text", "Anything a reader should know about the source", nullable=True),
     ),
 )

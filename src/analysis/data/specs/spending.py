@@ -44,10 +44,12 @@ class OutturnFile:
 
 
 OUTTURN_FILES: tuple[OutturnFile, ...] = (
-    OutturnFile("2011-12", "ro3/2011-12/Revenue_Outturn__RO3__data_2011-12_by_LA_-_Revised_28-Nov-2013-2.xls",
-                "dclg-ro3-2011-12"),
-    OutturnFile("2012-13", "ro3/2012-13/Revenue_Outturn__RO3__data_2012-13_by_LA__Revised__-_18-Feb-2014.xls",
-                "dclg-ro3-2012-13"),
+    OutturnFile(
+        "2011-12", "ro3/2011-12/Revenue_Outturn__RO3__data_2011-12_by_LA_-_Revised_28-Nov-2013-2.xls", "dclg-ro3-2011-12"
+    ),
+    OutturnFile(
+        "2012-13", "ro3/2012-13/Revenue_Outturn__RO3__data_2012-13_by_LA__Revised__-_18-Feb-2014.xls", "dclg-ro3-2012-13"
+    ),
     OutturnFile("2013-14", "ro3/2013-14/RO3_2013-14_Revision.xlsx", "dclg-ro3-2013-14"),
     OutturnFile("2014-15", "ro3/2014-15/RO3_2014-15_Revision.xlsx", "dclg-ro3-2014-15"),
     OutturnFile("2015-16", "ro3/2015-16/RO3_2015-16_data_by_LA_-_Revision.xlsx", "dclg-ro3-2015-16"),
@@ -84,26 +86,41 @@ SPENDING = ExtractSpec(
     name="spending",
     path="official/spending.csv",
     title="Net spending on children's social care (revenue outturn)",
-    description=("Net current expenditure on children's social care by financial year, GBP thousand, for England "
-                 "and every authority with children's social care, 2011-12 to 2023-24, from the revenue outturn "
-                 "returns (RO3; RSX for 2021-22). Official finance statistics, comparable between councils; not "
-                 "a budget or an overspend."),
+    description=(
+        "Net current expenditure on children's social care by financial year, GBP thousand, for England "
+        "and every authority with children's social care, 2011-12 to 2023-24, from the revenue outturn "
+        "returns (RO3; RSX for 2021-22). Official finance statistics, comparable between councils; not "
+        "a budget or an overspend."
+    ),
     origin="official",
     key=("area_code", "year"),
     columns=(
         *area_columns(),
-        Column("year", "year", "Calendar year in which the financial year ends (2019 for 2018-19)",
-               reference_date=FINANCIAL_YEAR),
+        Column(
+            "year",
+            "year",
+            "Calendar year in which the financial year ends (2019 for 2018-19)",
+            reference_date=FINANCIAL_YEAR,
+        ),
         Column("financial_year", "text", "Financial year, 1 April to 31 March, as written in the release (2018-19)"),
-        Column("csc_net_expenditure_gbp_k", "gbp_k",
-               "Net current expenditure on children's social care (total line, column C7 = total expenditure "
-               "C3 less income C6), rounded half up to whole GBP thousand. Neutral: more or less spending is "
-               "not better in itself; read per child against comparable areas", unit="GBP thousand",
-               polarity="neutral", reference_date=FINANCIAL_YEAR, status=True),
-        Column("definition", "category",
-               "Which definition of the total applies: to_2013_14, or from_2014_15 (adds Sure Start children's "
-               "centres and early years, and services for young people): a break in the series",
-               allowed=DEFINITIONS),
+        Column(
+            "csc_net_expenditure_gbp_k",
+            "gbp_k",
+            "Net current expenditure on children's social care (total line, column C7 = total expenditure "
+            "C3 less income C6), rounded half up to whole GBP thousand. Neutral: more or less spending is "
+            "not better in itself; read per child against comparable areas",
+            unit="GBP thousand",
+            polarity="neutral",
+            reference_date=FINANCIAL_YEAR,
+            status=True,
+        ),
+        Column(
+            "definition",
+            "category",
+            "Which definition of the total applies: to_2013_14, or from_2014_15 (adds Sure Start children's "
+            "centres and early years, and services for young people): a break in the series",
+            allowed=DEFINITIONS,
+        ),
         Column("return_form", "category", "The return the figure comes from", allowed=("RO3", "RSX")),
         SOURCE_ID,
     ),

@@ -36,16 +36,20 @@ WORKFORCE_LAIT = ExtractSpec(
     name="workforce_lait",
     path="official/workforce_lait.csv",
     title="Children's social work workforce, 30 September 2015 and 2016 (LAIT)",
-    description=("Children and family social workers at 30 September 2015 and 2016 for England, regions and "
-                 "every local authority, from the Department for Education's Local Authority Interactive Tool "
-                 "(LAIT) data: FTE social workers, turnover, agency and vacancy rates, sickness absence, cases "
-                 "and caseloads, with the column names of the workforce extract."),
+    description=(
+        "Children and family social workers at 30 September 2015 and 2016 for England, regions and "
+        "every local authority, from the Department for Education's Local Authority Interactive Tool "
+        "(LAIT) data: FTE social workers, turnover, agency and vacancy rates, sickness absence, cases "
+        "and caseloads, with the column names of the workforce extract."
+    ),
     origin="official",
     key=("area_code", "year"),
-    columns=(*area_columns(),
-             Column("year", "year", "Reporting year; stocks are at 30 September of this year"),
-             *(MEASURES[c] for c, _ in COLUMNS.values()),
-             SOURCE_ID),
+    columns=(
+        *area_columns(),
+        Column("year", "year", "Reporting year; stocks are at 30 September of this year"),
+        *(MEASURES[c] for c, _ in COLUMNS.values()),
+        SOURCE_ID,
+    ),
     reference_date=AT_30_SEPT,
     notes=(
         "The two years before the official series (workforce, 2017 on); the catalogue joins them as a declared "
