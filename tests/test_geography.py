@@ -274,7 +274,7 @@ def test_docs_table_of_changes_is_the_declared_change_list():
 
 
 def test_statistics_find_the_authority_under_either_code():
-    from analysis.report.funnels import funnel_panels
+    from analysis.report._funnel_section import funnel_panels
 
     ctx = report.context("370", 2012, 2025, "2025")
     # Barnsley's 31 March 2025 figures sit under E08000016, its 30 September 2025 ones under E08000038

@@ -20,7 +20,7 @@ import pytest
 from analysis import paths
 from analysis.publish.model import KERNEL, NOTEBOOK_PARAMETERS
 from analysis.publish.sets import load_sets
-from analysis.report.params import ParameterError, check_parameters
+from analysis.report._params import ParameterError, check_parameters
 
 COMMITTEE = paths.NOTEBOOKS / "03_committee_report.ipynb"
 

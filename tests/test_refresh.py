@@ -27,7 +27,7 @@ from test_bad_official_inputs import (
 from analysis import paths
 from analysis.data.diff import Cell, ExtractDiff, compare
 from analysis.data.fileio import read_csv_text, sha256_file
-from analysis.data.refresh import HISTORY_COLUMNS, refresh, render_report
+from analysis.data.refresh import HISTORY_COLUMNS, refresh, render_diff_report
 from analysis.data.registry import all_specs
 from analysis.errors import Problem
 
@@ -214,7 +214,7 @@ def test_the_report_escapes_what_it_shows():
         new_areas=[f"E12000002 {evil}"],
         revised=[Cell("E06000009", evil, "region_name", "North West", evil)],
     )
-    html = render_report(
+    html = render_diff_report(
         [diff],
         [Problem("data/raw/x.csv", 2, "c", f"<img src=x onerror=alert(1)> {evil}")],
         [],

@@ -9,7 +9,7 @@ import pytest
 from analysis import report
 from analysis.measures.catalogue import MEASURES
 from analysis.measures.comparators import Area, Comparators
-from analysis.measures.compare import benchmark
+from analysis.measures.comparison import comparison_table
 from analysis.present.format import fmt
 
 
@@ -41,7 +41,7 @@ def test_benchmark_median_range_rank_use_only_neighbours_with_data():
             ("N3", 2020, np.nan, "c"),
         ]
     )
-    b = benchmark(vals, COMPS, 2020, 2020).iloc[0]
+    b = comparison_table(vals, COMPS, 2020, 2020).iloc[0]
     assert b["sn_median"] == 20.0 and b["sn_min"] == 10.0 and b["sn_max"] == 30.0 and b["sn_n"] == 2
     assert (b["rank"], b["rank_of"]) == (1, 3)  # highest of itself and two neighbours with data
     assert b["england"] == 40.0 and b["region"] == 45.0
@@ -49,7 +49,7 @@ def test_benchmark_median_range_rank_use_only_neighbours_with_data():
 
 def test_benchmark_keeps_suppression_and_years_without_data():
     vals = _values([("E1", 2020, np.nan, "c"), ("N1", 2020, 5.0, "")])
-    b = benchmark(vals, COMPS, 2019, 2020)
+    b = comparison_table(vals, COMPS, 2019, 2020)
     assert list(b["year"]) == [2019, 2020]
     assert np.isnan(b.loc[1, "area"]) and b.loc[1, "area_status"] == "c"
     assert b.loc[0, "area_status"] == "no data"
@@ -58,7 +58,7 @@ def test_benchmark_keeps_suppression_and_years_without_data():
 
 def test_benchmark_follows_a_neighbour_across_an_ons_code_change():
     vals = _values([("N1", 2019, 10.0, ""), ("N1new", 2020, 12.0, ""), ("E1", 2020, 1.0, "")])
-    b = benchmark(vals, COMPS, 2019, 2020)
+    b = comparison_table(vals, COMPS, 2019, 2020)
     assert list(b["sn_n"]) == [1, 1] and list(b["sn_median"]) == [10.0, 12.0]
 
 
@@ -168,7 +168,7 @@ def test_fall_in_child_protection_rate_2019_to_2022_is_beyond_chance(blackpool):
 
 
 def test_a_funnel_plot_for_every_headline_rate_and_percentage(blackpool):
-    from analysis.report.funnels import HEADLINE_FUNNELS
+    from analysis.report._funnel_section import HEADLINE_FUNNELS
 
     assert set(HEADLINE_FUNNELS) == {"cp_rate", "cla_rate", "cp_repeat", "caseload", "vacancy", "agency", "turnover"}
     for measure_id in HEADLINE_FUNNELS:

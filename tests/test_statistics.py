@@ -8,8 +8,8 @@ import pytest
 from scipy import stats
 
 from analysis.measures.change import FELL, IMPROVED, NO_CLEAR_CHANGE, change_test, movement_word
-from analysis.measures.deprivation import NO_SCORE, fit_nb, idaci_for, nb_prediction_interval, score_index
-from analysis.measures.funnel import funnel_year, limits, overdispersion, position
+from analysis.measures.deprivation_model import NO_SCORE, fit_nb, idaci_for, nb_prediction_interval, score_index
+from analysis.measures.funnel_limits import funnel_year, limits, overdispersion, position
 from analysis.measures.uncertainty import intervals, is_small, poisson_interval, wilson_interval
 
 

@@ -78,7 +78,7 @@ COMMITTEE = notebook(
     "Children's social care: is it improving?",
     [
         code('report.header(ctx, "is children\'s social care improving?")'),
-        code("report.answer(ctx)"),
+        code("report.verdict_box(ctx)"),
         md("""## Five questions answered
 The committee's questions, each answered from the latest published figures: caseloads, vacancies
 and agency use, money, child protection plans against similar areas, and Ofsted."""),
@@ -178,25 +178,24 @@ area's rank among its neighbours. Change the parameters cell to look at another 
 QUALITY = notebook(
     "Data quality",
     [
-        code("from analysis.report import quality"),
         code('report.header(ctx, "data quality")'),
         md("""## Coverage
 Which measures have a published value for the area in each year of the period."""),
-        code("quality.coverage(ctx)"),
+        code("report.coverage(ctx)"),
         md("""## Suppressed values
 Official statistics withhold small numbers; these are kept as a marker, shown as gaps in charts
 and never treated as zero."""),
-        code("quality.suppressed(ctx)"),
+        code("report.suppressed(ctx)"),
         md("""## Checks run
 Every extract is validated on load; a report is only built when all checks pass."""),
-        code("quality.checks_run()"),
+        code("report.checks_run()"),
         md("""## Revisions between releases
 The same workforce figure can be revised in a later release. This compares the 2022 release with
 the 2025 release for the years both cover."""),
-        code("quality.revisions(ctx)"),
+        code("report.revisions(ctx)"),
         md("""## Looked-after figures in different releases
 Each release recalculates earlier years; the report takes each year from one named release."""),
-        code("quality.vintages(ctx)"),
+        code("report.vintages(ctx)"),
     ],
     min_images=0,
 )

@@ -73,9 +73,9 @@ def _cmd_refresh(args: argparse.Namespace) -> int:
 
 def _cmd_dictionary(args: argparse.Namespace) -> int:
     from analysis.data.dictionary import dictionary_frame, markdown
-    from analysis.data.fileio import frame_to_csv_bytes, publish
+    from analysis.data.fileio import frame_to_csv_bytes, write_atomically
 
-    publish(
+    write_atomically(
         {
             paths.DOCS / "data_dictionary.md": markdown().encode("utf-8"),
             paths.DATA_PROCESSED / "dictionary.csv": frame_to_csv_bytes(dictionary_frame()),

@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import paths
-from analysis.data.fileio import frame_to_csv_bytes, publish, read_csv_text
+from analysis.data.fileio import frame_to_csv_bytes, read_csv_text, write_atomically
 from analysis.data.registry import all_specs, parser_modules
 from analysis.data.validation import validate_text
 from analysis.errors import DataError, Problem
@@ -111,5 +111,5 @@ def run_extract(
     if errors:
         raise DataError(errors)
     targets = {out_dir / rel: content for rel, content in rendered.items()}
-    publish(targets)
+    write_atomically(targets)
     return sorted(targets)

@@ -108,7 +108,7 @@ def frame_to_csv_bytes(frame: pd.DataFrame) -> bytes:
     return frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
 
 
-def publish(files: Mapping[Path, bytes]) -> None:
+def write_atomically(files: Mapping[Path, bytes]) -> None:
     """Write every file aside, then move each into place with an atomic rename.
 
     If anything fails while writing, nothing has been replaced: the old files stay as they were.

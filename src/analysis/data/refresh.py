@@ -32,7 +32,7 @@ import jinja2
 from analysis import paths
 from analysis.data.derive import derive_all, render
 from analysis.data.diff import ExtractDiff, compare, fmt_change, totals
-from analysis.data.fileio import publish, read_csv_text, sha256_file
+from analysis.data.fileio import read_csv_text, sha256_file, write_atomically
 from analysis.data.load import validate_plausible
 from analysis.data.registry import all_specs
 from analysis.errors import DataError, Problem
@@ -143,7 +143,7 @@ def _history_bytes(history: Path, line: dict[str, object]) -> bytes:
     return prefix + out.getvalue().encode("utf-8")
 
 
-def render_report(
+def render_diff_report(
     diffs: list[ExtractDiff],
     warnings: list[Problem],
     notes: list[str],
@@ -252,7 +252,7 @@ def refresh(
             diffs=diffs,
         )
     generated = now.strftime("%Y-%m-%d %H:%M UTC")
-    report = render_report(diffs, warnings, notes, changed_files, source_dir.name, generated, accept)
+    report = render_diff_report(diffs, warnings, notes, changed_files, source_dir.name, generated, accept)
     t = totals(diffs)
     summary = (
         f"refresh: {t.extracts_changed} extract file(s) changed: {t.rows_added} row(s) added, "
@@ -263,7 +263,7 @@ def refresh(
     lines = notes + [f"warning: {w}" for w in warnings] + [summary]
     target = out_dir / REPORT_NAME
     if accept is None:
-        publish({target: report})
+        write_atomically({target: report})
         lines.append(
             f"refresh: diff report written to {target}; NOTHING WAS PUBLISHED: review the report, then "
             'run again with --accept "REASON" to publish'
@@ -281,7 +281,7 @@ def refresh(
         "reason": " ".join(accept.split()),
         **{k: getattr(t, k) for k in HISTORY_COLUMNS[2:9]},
     }
-    publish({**files, target: report, history: _history_bytes(history, line)})
+    write_atomically({**files, target: report, history: _history_bytes(history, line)})
     lines.append(
         f"refresh: accepted ({accept.strip()!r}); published {len(files)} file(s) under {raw_dir}, "
         f"history line appended to {history}, report in {target}"

@@ -14,20 +14,20 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import paths
-from analysis.data.fileio import frame_to_csv_bytes, publish, sha256_file
+from analysis.data.fileio import frame_to_csv_bytes, sha256_file, write_atomically
 from analysis.data.fingerprint import fingerprint
 from analysis.data.load import load_all
 from analysis.data.registry import all_specs
 from analysis.measures.catalogue import MEASURES, Measure
-from analysis.measures.deprivation import deprivation_models
-from analysis.measures.funnel import funnels
+from analysis.measures.deprivation_model import deprivation_models
+from analysis.measures.funnel_limits import funnels
 from analysis.measures.indicators import LONG_COLUMNS, long_measure, per_10k_children, spend_per_child
 from analysis.measures.uncertainty import intervals
 
 COLUMNS = ["measure", "area_code", "year", "value", "status", "source_id"]
 STATISTICS = ("intervals", "funnels", "deprivation")
 """The all-area statistics tables written beside measures.csv (``read_statistics`` reads one)."""
-CODE = ("catalogue.py", "indicators.py", "uncertainty.py", "funnel.py", "deprivation.py")
+CODE = ("catalogue.py", "indicators.py", "uncertainty.py", "funnel_limits.py", "deprivation_model.py")
 """Modules whose code the processed tables depend on: part of the fingerprint."""
 # Segment.derivation -> function(extract rows, column, population extract) -> long values
 DERIVATIONS = {"rate_per_10k": per_10k_children, "per_child": spend_per_child}
@@ -84,7 +84,7 @@ def build_processed(raw_dir: Path | None = None, out_dir: Path | None = None) ->
     stats = {"intervals": spans, "funnels": funnels(spans, extracts["areas"]), "deprivation": deprivation_models(extracts)}
     out_dir = Path(out_dir or paths.DATA_PROCESSED)
     target = out_dir / "measures.csv"
-    publish(
+    write_atomically(
         {
             target: frame_to_csv_bytes(table),
             **{out_dir / f"{name}.csv": frame_to_csv_bytes(frame) for name, frame in stats.items()},

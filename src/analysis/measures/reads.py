@@ -10,7 +10,7 @@ A report for an area reads
 
 ``analysis.publish.plan`` stores the declaration with each planned report and hashes those rows
 and files (processed tables through the extracts they are derived from,
-``analysis.measures.tables``); ``analysis.report.context`` filters every frame it hands out by
+``analysis.measures.tables``); ``analysis.report._context`` filters every frame it hands out by
 the same declaration and refuses a name it does not declare (``UndeclaredInput``). This module
 imports no pandas until ``inputs()`` resolves an area.
 """

@@ -1,6 +1,6 @@
 """What a report is asked for, checked once before anything runs: area, period, neighbour model.
 
-``check_request`` is the one check: ``analysis.report.context`` calls it, and so does the build
+``check_request`` is the one check: ``analysis.report._context`` calls it, and so does the build
 planner (``analysis.publish.plan``), so the command line, a report set and papermill run directly
 all stop on the same one-line ``RequestError``. ``inputs`` is what the checked report reads
 (``analysis.measures.reads``). No matplotlib or scipy: the planner imports this.
@@ -85,7 +85,7 @@ def check_request(
 def inputs(la: str | int, start_year: int, end_year: int, sn_model: str = "2021", raw_dir: Path | None = None) -> Inputs:
     """What the report for ``la`` over ``start_year``..``end_year`` with neighbour model ``sn_model`` reads.
 
-    Resolves the area and its comparators exactly as ``analysis.report.context`` does (ValueError
+    Resolves the area and its comparators exactly as ``analysis.report._context`` does (ValueError
     naming the query when no single local authority matches).
     """
     raw_dir = Path(raw_dir or paths.DATA_RAW)

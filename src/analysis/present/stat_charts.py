@@ -45,9 +45,9 @@ def funnel_chart(
     """Every authority's value against its denominator, with 95% and 99.8% limits around England.
 
     ``limits(target, denominators, kind, scale, tau2, level) -> (lower, upper)`` draws the limit
-    curves (``analysis.measures.funnel.limits``; passed in, so drawing never depends on the statistics).
+    curves (``analysis.measures.funnel_limits.limits``; passed in, so drawing never depends on the statistics).
 
-    ``points`` is one measure-year of ``analysis.measures.funnel.funnels`` (value, denominator,
+    ``points`` is one measure-year of ``analysis.measures.funnel_limits.funnels`` (value, denominator,
     target, kind, scale, tau2). The limits are drawn over the range of denominators, log scale.
     """
     target, kind, scale = float(points["target"].iloc[0]), points["kind"].iloc[0], float(points["scale"].iloc[0])

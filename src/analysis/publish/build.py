@@ -49,7 +49,7 @@ from analysis.publish.model import (
     Outcome,
 )
 from analysis.publish.plan import build_time, cached_targets, select_notebooks
-from analysis.publish.site import log_outcomes, publish_if_changed, read_json, render_index, write_json
+from analysis.publish.site import log_outcomes, read_json, render_index, write_if_changed, write_json
 from analysis.publish.workers import Workers, kernel_plan, run_jobs
 
 
@@ -236,7 +236,7 @@ def _plan_and_run(
 
     built = _run_and_publish(out, jobs, min(options.jobs, len(jobs)), prepare, manifest, entries, early)
     write_json(out / WORK / CACHE, cache)
-    publish_if_changed(out / INDEX, render_index(out, manifest))
+    write_if_changed(out / INDEX, render_index(out, manifest))
     return skipped + built
 
 

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from analysis.data.fileio import publish
+from analysis.data.fileio import write_atomically
 from analysis.publish.model import COMMITTEE_TEMPLATE, LOG, Outcome
 
 
@@ -25,13 +25,13 @@ def read_json(path: Path) -> dict[str, Any]:
 
 
 def write_json(path: Path, data: dict[str, Any]) -> None:
-    publish_if_changed(path, (json.dumps(data, indent=1, sort_keys=True) + "\n").encode("utf-8"))
+    write_if_changed(path, (json.dumps(data, indent=1, sort_keys=True) + "\n").encode("utf-8"))
 
 
-def publish_if_changed(path: Path, content: bytes) -> None:
+def write_if_changed(path: Path, content: bytes) -> None:
     """Atomic write, skipped when the bytes are already there (a no-change build touches nothing)."""
     if not path.is_file() or path.read_bytes() != content:
-        publish({path: content})
+        write_atomically({path: content})
 
 
 def coverage_summary(coverage: list[list[Any]], years: int) -> str:

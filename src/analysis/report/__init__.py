@@ -8,27 +8,32 @@ from analysis.data.periods import parse_year
 from analysis.errors import RequestError
 from analysis.measures.reads import Inputs, UndeclaredInput
 from analysis.measures.request import check_period, check_request, inputs
-from analysis.report.answers import five_answers, five_answers_list
-from analysis.report.claims import check_claim, claims, claims_list
-from analysis.report.context import ReportContext, bench, context, source_line
-from analysis.report.deprivation import deprivation, deprivation_chart, deprivation_frame, deprivation_sentence
-from analysis.report.finance import finance, finance_rows
-from analysis.report.findings import answer, key_findings, key_findings_list, scorecard, scorecard_frame, verdict
-from analysis.report.funnels import funnel, funnel_panels, funnel_points, funnel_sentence, funnels
-from analysis.report.notes import glossary, header, method_notes, quoted_figures, series_break_notes, sources
-from analysis.report.params import ParameterError, check_parameters
-from analysis.report.summary import MeasureSummary, judgement_baseline, summaries
-from analysis.report.timeline import judgements, milestones, timeline
-from analysis.report.trends import callouts, changes_table, trajectory, trend
+from analysis.report._answers import five_answers, five_answers_list
+from analysis.report._claims import check_claim, claims, claims_list
+from analysis.report._context import ReportContext, bench, context, source_line
+from analysis.report._deprivation_section import deprivation, deprivation_chart, deprivation_frame, deprivation_sentence
+from analysis.report._finance import finance, finance_rows
+from analysis.report._findings import key_findings, key_findings_list, scorecard, scorecard_frame, verdict, verdict_box
+from analysis.report._funnel_section import funnel, funnel_panels, funnel_points, funnel_sentence, funnels
+from analysis.report._notes import glossary, header, method_notes, quoted_figures, series_break_notes, sources
+from analysis.report._params import ParameterError, check_parameters
+from analysis.report._quality import checks_run, coverage, revisions, suppressed, vintages
+from analysis.report._summary import MeasureSummary, judgement_baseline, summaries
+from analysis.report._timeline import judgements, milestones, timeline
+from analysis.report._trends import callouts, changes_table, trajectory, trend
 
 __all__ = [
+    "checks_run",
+    "coverage",
+    "revisions",
+    "suppressed",
+    "vintages",
     "Inputs",
     "MeasureSummary",
     "ParameterError",
     "ReportContext",
     "RequestError",
     "UndeclaredInput",
-    "answer",
     "bench",
     "callouts",
     "check_claim",
@@ -73,4 +78,5 @@ __all__ = [
     "trajectory",
     "trend",
     "verdict",
+    "verdict_box",
 ]

@@ -1,9 +1,9 @@
 """Child income deprivation: IDACI average scores of upper-tier local authorities, Indices of Deprivation 2015 and 2019.
 
-Context for the deprivation model (``analysis.measures.deprivation``), not a performance measure.
+Context for the deprivation model (``analysis.measures.deprivation_model``), not a performance measure.
 Each edition lists the upper-tier authorities with the codes of its own date (2015 edition: codes
 of 2013; 2019 edition: codes of 2019); which edition and code stand for an authority in a given
-year is decided in ``analysis.measures.deprivation`` and written in docs/methods.md.
+year is decided in ``analysis.measures.deprivation_model`` and written in docs/methods.md.
 """
 
 from __future__ import annotations

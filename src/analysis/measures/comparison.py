@@ -53,7 +53,7 @@ def _pick(values: pd.DataFrame, code: str | tuple[str, ...] | None, years: list[
     return rows["value"], rows["status"].fillna("no data")
 
 
-def benchmark(values: pd.DataFrame, comps: Comparators, start: int, end: int) -> pd.DataFrame:
+def comparison_table(values: pd.DataFrame, comps: Comparators, start: int, end: int) -> pd.DataFrame:
     """One row per year from ``start`` to ``end`` (inclusive); years with no data at all are kept."""
     years = list(range(start, end + 1))
     area, area_status = _pick(values, comps.area.all_codes, years)

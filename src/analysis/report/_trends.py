@@ -12,9 +12,9 @@ from analysis.present import charts, html
 from analysis.present.figure import Callout
 from analysis.present.format import fmt
 from analysis.present.words import quantity
-from analysis.report.context import ReportContext, bench, source_line
-from analysis.report.summary import summaries
-from analysis.report.timeline import milestones
+from analysis.report._context import ReportContext, bench, source_line
+from analysis.report._summary import summaries
+from analysis.report._timeline import milestones
 
 
 def _trend_title(ctx: ReportContext, m: Measure, b: pd.DataFrame) -> str:

@@ -15,7 +15,7 @@ from analysis.measures.catalogue import MEASURES
 from analysis.present import html
 from analysis.present.format import fmt
 from analysis.present.words import date_at
-from analysis.report.context import ReportContext
+from analysis.report._context import ReportContext
 
 WORDS = {"lowest_in_years": ("lowest", "min"), "highest_in_years": ("highest", "max")}
 

@@ -21,7 +21,7 @@ from analysis.measures.catalogue import MEASURES, Measure
 from analysis.measures.change import NO_CLEAR_CHANGE, POLARITY_WORDS, ChangeTest, change_test, movement_word
 from analysis.measures.uncertainty import BASES
 from analysis.present.format import fmt
-from analysis.report.context import ReportContext, bench
+from analysis.report._context import ReportContext, bench
 
 JUDGEMENT_SHORT = {"Requires improvement to be good": "Requires improvement"}
 

@@ -8,8 +8,8 @@ from IPython.display import HTML
 from analysis.present import event_charts, html
 from analysis.present.figure import Milestone
 from analysis.present.words import date_at
-from analysis.report.context import ReportContext
-from analysis.report.summary import JUDGEMENT_SHORT
+from analysis.report._context import ReportContext
+from analysis.report._summary import JUDGEMENT_SHORT
 
 EVENT_ROWS = {
     "monitoring_visit": "Ofsted visits",

@@ -19,7 +19,7 @@ from analysis.data.load import load
 from analysis.data.registry import all_specs
 from analysis.measures.catalogue import Measure
 from analysis.measures.comparators import Comparators, authority_area, comparators
-from analysis.measures.compare import benchmark
+from analysis.measures.comparison import comparison_table
 from analysis.measures.processed import ensure_processed, read_processed, read_statistics
 from analysis.measures.reads import AREAS, WHOLE, Inputs, area_rows, declare
 from analysis.measures.request import check_request
@@ -141,7 +141,7 @@ def bench(ctx: ReportContext, measure_id: str) -> pd.DataFrame:
     """The area against England, region and neighbours for one measure (computed once per context)."""
     if measure_id not in ctx._benches:
         vals = ctx.values[ctx.values["measure"] == measure_id]
-        ctx._benches[measure_id] = benchmark(vals, ctx.comps, ctx.start, ctx.end)
+        ctx._benches[measure_id] = comparison_table(vals, ctx.comps, ctx.start, ctx.end)
     return ctx._benches[measure_id].copy()
 
 

@@ -1,6 +1,6 @@
 """Funnel plots for the report: the area among every council in England, in the latest year of the period.
 
-Reads data/processed/funnels.csv (computed once per build by ``analysis.measures.funnel``).
+Reads data/processed/funnels.csv (computed once per build by ``analysis.measures.funnel_limits``).
 """
 
 from __future__ import annotations
@@ -9,12 +9,12 @@ import pandas as pd
 from IPython.display import HTML
 
 from analysis.measures.catalogue import MEASURES, Measure
-from analysis.measures.funnel import ABOVE, BELOW, FUNNEL_MEASURES, WELL_ABOVE, WELL_BELOW, WITHIN, limits
+from analysis.measures.funnel_limits import ABOVE, BELOW, FUNNEL_MEASURES, WELL_ABOVE, WELL_BELOW, WITHIN, limits
 from analysis.present import html
 from analysis.present.format import fmt
 from analysis.present.html import Chart
 from analysis.present.stat_charts import funnel_chart, funnel_grid
-from analysis.report.context import ReportContext, source_line
+from analysis.report._context import ReportContext, source_line
 
 HEADLINE_FUNNELS = tuple(m for m in FUNNEL_MEASURES if MEASURES[m].headline)
 POSITION_WORDS = {

@@ -10,11 +10,11 @@ from analysis.measures.catalogue import HEADLINE
 from analysis.measures.change import FELL, IMPROVED, NO_CLEAR_CHANGE, ROSE, WORSENED
 from analysis.present import html
 from analysis.present.format import fmt
-from analysis.report.context import ReportContext, bench
-from analysis.report.finance import _drawable, finance_rows
-from analysis.report.summary import MeasureSummary, baseline_words, judgement_baseline, summaries
+from analysis.report._context import ReportContext, bench
+from analysis.report._finance import _drawable, finance_rows
+from analysis.report._summary import MeasureSummary, baseline_words, judgement_baseline, summaries
 
-# The baseline rule and the per-measure summary live in report/summary.py (computed once per context).
+# The baseline rule and the per-measure summary live in report/_summary.py (computed once per context).
 _judgement_year = judgement_baseline
 
 
@@ -226,7 +226,7 @@ def _neutral_context(ctx: ReportContext) -> str:
     return "Where no direction is better in itself, compare with similar areas: " + "; ".join(parts) + "."
 
 
-def answer(ctx: ReportContext) -> HTML:
+def verdict_box(ctx: ReportContext) -> HTML:
     """The verdict, boxed at the top of the committee report: what a councillor reads first."""
     return HTML(html.paragraph(verdict(ctx), "verdict"))
 

@@ -10,7 +10,7 @@ from analysis.data.registry import all_specs
 from analysis.measures.catalogue import MEASURES
 from analysis.present import html
 from analysis.present.format import fmt
-from analysis.report.context import ReportContext
+from analysis.report._context import ReportContext
 
 
 def coverage_frame(ctx: ReportContext) -> pd.DataFrame:

@@ -15,10 +15,10 @@ from analysis.measures.catalogue import MEASURES, Measure
 from analysis.present import html
 from analysis.present.format import fmt
 from analysis.present.words import date_at
-from analysis.report.context import ReportContext
-from analysis.report.finance import _drawable, finance_rows
-from analysis.report.summary import JUDGEMENT_SHORT, summaries
-from analysis.report.timeline import judgements, visits_since
+from analysis.report._context import ReportContext
+from analysis.report._finance import _drawable, finance_rows
+from analysis.report._summary import JUDGEMENT_SHORT, summaries
+from analysis.report._timeline import judgements, visits_since
 
 SPEND = "csc_spend_per_child"  # official revenue outturn per child: comparable between councils
 QUESTIONS = (

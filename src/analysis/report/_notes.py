@@ -8,8 +8,8 @@ from IPython.display import HTML
 from analysis.data.geography import geography
 from analysis.present import html
 from analysis.present.words import date_at, quantity
-from analysis.report.context import ReportContext
-from analysis.report.summary import judgement_baseline as _judgement_year
+from analysis.report._context import ReportContext
+from analysis.report._summary import judgement_baseline as _judgement_year
 
 
 def series_break_notes(ctx: ReportContext) -> list[str]:

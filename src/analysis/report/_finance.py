@@ -6,7 +6,7 @@ import pandas as pd
 from IPython.display import HTML
 
 from analysis.present import event_charts, html
-from analysis.report.context import ReportContext
+from analysis.report._context import ReportContext
 
 FINANCE_MEASURES = ("overspend_outturn", "overspend_forecast", "extra_investment")
 

@@ -1,6 +1,6 @@
 """Is the rate higher than deprivation predicts? The area's observed/expected ratios from the deprivation model.
 
-Reads data/processed/deprivation.csv (computed once per build by ``analysis.measures.deprivation``).
+Reads data/processed/deprivation.csv (computed once per build by ``analysis.measures.deprivation_model``).
 The words describe association only: a ratio above 1 says the area has more children on plans (or
 looked after, or in need) than councils with its child income deprivation usually have, not why.
 """
@@ -10,12 +10,12 @@ from __future__ import annotations
 import pandas as pd
 from IPython.display import HTML
 
-from analysis.measures.deprivation import MODEL_MEASURES
+from analysis.measures.deprivation_model import MODEL_MEASURES
 from analysis.present import html
 from analysis.present.format import fmt
 from analysis.present.html import Chart
 from analysis.present.stat_charts import ratio_chart
-from analysis.report.context import ReportContext
+from analysis.report._context import ReportContext
 
 PANELS = {"cp_rate": "Child protection plans", "cla_rate": "Children looked after", "cin_rate": "Children in need"}
 SOURCE = (
