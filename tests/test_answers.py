@@ -1,4 +1,4 @@
-"""Page one: units and dates in words, and the five answers generated from the data (issue 11)."""
+"""Page one: units and dates in words, and the five answers generated from the data."""
 
 from __future__ import annotations
 
