@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from IPython.display import HTML
 
 from analysis.measures.catalogue import MEASURES, Measure
 from analysis.measures.change import NO_CLEAR_CHANGE
 from analysis.present import charts, html
 from analysis.present.figure import Callout
 from analysis.present.format import fmt
+from analysis.present.html import Section
 from analysis.present.words import quantity
 from analysis.report._context import ReportContext, bench, source_line
 from analysis.report._summary import summaries
@@ -68,10 +68,11 @@ def callouts(ctx: ReportContext, m: Measure) -> list[Callout]:
     return out
 
 
-def trend(ctx: ReportContext, measure_id: str) -> charts.Chart:
+def trend(ctx: ReportContext, measure_id: str) -> Section:
+    """One measure's trend chart with the table of numbers under it."""
     m = MEASURES[measure_id]
     b = bench(ctx, measure_id)
-    return charts.trend_chart(
+    chart = charts.trend_chart(
         b,
         title=_trend_title(ctx, m, b),
         measure_label=m.label,
@@ -88,6 +89,7 @@ def trend(ctx: ReportContext, measure_id: str) -> charts.Chart:
         table_show=ctx.show,
         year_label=m.year_label,
     )
+    return Section.of(chart)
 
 
 def changes_table(ctx: ReportContext, measure_id: str) -> pd.DataFrame:
@@ -109,14 +111,13 @@ def changes_table(ctx: ReportContext, measure_id: str) -> pd.DataFrame:
     )
 
 
-def trajectory(ctx: ReportContext) -> HTML:
+def trajectory(ctx: ReportContext) -> Section:
     """Every catalogue measure: chart, then year-on-year changes and rank, each under its own heading."""
     parts = []
     for m in MEASURES.values():
-        chart = trend(ctx, m.id)
         parts.append(f'<h3 id="measure-{html.esc(m.id)}">{html.esc(m.label)}</h3>')
         if m.definition:
             parts.append(html.paragraph(m.definition, "definition"))
-        parts.append(html.figure_html(chart))
+        parts.append(trend(ctx, m.id))
         parts.append(html.table_html(changes_table(ctx, m.id), f"{m.label}: year-on-year changes and rank"))
-    return HTML("".join(parts))
+    return Section.of(*parts)
