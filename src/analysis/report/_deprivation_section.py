@@ -13,7 +13,7 @@ from analysis.measures.deprivation_model import MODEL_MEASURES
 from analysis.present import html
 from analysis.present.format import fmt
 from analysis.present.html import Section
-from analysis.present.stat_charts import ratio_chart
+from analysis.present.stat_charts import RatioSpec, ratio_chart
 from analysis.report._context import ReportContext
 
 PANELS = {"cp_rate": "Child protection plans", "cla_rate": "Children looked after", "cin_rate": "Children in need"}
@@ -117,9 +117,8 @@ def deprivation_chart(ctx: ReportContext) -> Section:
         "child population would have on the model fitted to all councils that year. The band is the range "
         "of ratios such councils usually show (95%).",
     )
-    chart = ratio_chart(
-        have,
-        panels=[(m, PANELS[m]) for m in MODEL_MEASURES],
+    spec = RatioSpec(
+        panels=tuple((m, PANELS[m]) for m in MODEL_MEASURES),
         area_name=ctx.area.name,
         title=title,
         source=SOURCE,
@@ -131,7 +130,7 @@ def deprivation_chart(ctx: ReportContext) -> Section:
         ),
         notes=notes,
     )
-    return Section.of(chart)
+    return Section.of(ratio_chart(have, spec))
 
 
 def deprivation(ctx: ReportContext) -> Section:

@@ -12,7 +12,7 @@ from analysis.measures.funnel_limits import ABOVE, BELOW, FUNNEL_MEASURES, WELL_
 from analysis.present import html
 from analysis.present.format import fmt
 from analysis.present.html import Section
-from analysis.present.stat_charts import funnel_chart, funnel_grid
+from analysis.present.stat_charts import FunnelSpec, funnel_chart, funnel_grid
 from analysis.report._context import ReportContext, source_line
 
 HEADLINE_FUNNELS = tuple(m for m in FUNNEL_MEASURES if MEASURES[m].headline)
@@ -122,23 +122,22 @@ def funnel(ctx: ReportContext, measure_id: str) -> Section:
         f"{fmt(pts['phi'].iloc[0], 1)} from Winsorised z-scores, tau = {fmt(pts['tau2'].iloc[0] ** 0.5, 2)} {m.unit}. "
         f"{spread}.",
     )
-    chart = funnel_chart(
-        pts,
-        area_code=own,
-        neighbour_codes=neighbours,
+    spec = FunnelSpec(
+        area_codes=(own,),
+        neighbour_codes=tuple(neighbours),
         area_name=ctx.area.name,
         sn_label=ctx.sn_label,
         title=title,
-        x_label=_x_label(ctx, m),
-        y_label=m.unit,
         source=source_line(ctx, m),
         alt=alt,
         table=table,
         table_caption=f"Funnel plot of {m.short}, {year}: {ctx.area.name} and its neighbours",
         limits=limits,
         notes=notes,
+        x_label=_x_label(ctx, m),
+        y_label=m.unit,
     )
-    return Section.of(chart)
+    return Section.of(funnel_chart(pts, spec))
 
 
 def funnel_panels(ctx: ReportContext) -> Section:
@@ -177,7 +176,6 @@ def funnel_panels(ctx: ReportContext) -> Section:
         )
     if not panels:
         return Section(html.notice(f"No funnel plot can be drawn for {ctx.start}-{ctx.end}."))
-    neighbours = [c for c in ctx.comps.neighbour_key()]
     positions = "; ".join(
         f"{row['Measure'].split(' (')[0].lower()}: {row['Position'].lower() or 'not on the plot'}" for row in rows
     )
@@ -187,10 +185,9 @@ def funnel_panels(ctx: ReportContext) -> Section:
         f"marked with a diamond and its statistical neighbours with squares. {ctx.area.name} against the expected "
         f"range: {positions}."
     )
-    chart = funnel_grid(
-        panels,
-        area_code=ctx.area.all_codes,
-        neighbour_codes=neighbours,
+    spec = FunnelSpec(
+        area_codes=tuple(ctx.area.all_codes),
+        neighbour_codes=tuple(ctx.comps.neighbour_key()),
         area_name=ctx.area.name,
         sn_label=ctx.sn_label,
         title=f"{ctx.area.name} among all councils in England, latest year",
@@ -207,7 +204,7 @@ def funnel_panels(ctx: ReportContext) -> Section:
             "the ordinary spread between councils, which is far more than chance alone gives.",
         ),
     )
-    return Section.of(chart)
+    return Section.of(funnel_grid(panels, spec))
 
 
 def funnels(ctx: ReportContext) -> Section:
