@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -123,3 +124,5 @@ def test_papermill_with_one_comparator_as_a_plain_string(tmp_path: Path):
     )
     assert "Rank among neighbours" not in html and "North West</th>" not in html  # the tables show England only
     assert "<th>England</th>" in html or ">England<" in html
+    trend_alts = re.findall(r'alt="(Line chart of [^"]*)"', html)
+    assert len(trend_alts) >= 9 and not [a for a in trend_alts if "neighbours" in a or "North West" in a]
