@@ -8,6 +8,8 @@ from analysis import report
 from analysis.data.load import load
 from analysis.present.words import date_at, quantity
 
+pytestmark = pytest.mark.usefixtures("processed")  # report.context reads data/processed
+
 
 @pytest.mark.parametrize(
     ("args", "expected"),

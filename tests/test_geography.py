@@ -24,6 +24,8 @@ from analysis.measures.request import check_request
 from analysis.present.format import fmt, round_half_up
 from analysis.publish.plan import plan_targets
 
+pytestmark = pytest.mark.usefixtures("processed")  # report.context reads data/processed
+
 RAW = paths.DATA_RAW
 
 

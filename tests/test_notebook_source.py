@@ -103,7 +103,7 @@ def _papermill(tmp_path: Path, *extra: str) -> subprocess.CompletedProcess:
     return subprocess.run(cmd, capture_output=True, text=True, timeout=600, env=env)
 
 
-def test_papermill_runs_the_committee_report_without_naming_a_kernel(tmp_path: Path):
+def test_papermill_runs_the_committee_report_without_naming_a_kernel(tmp_path: Path, processed: Path):
     result = _papermill(tmp_path)
     assert result.returncode == 0, result.stderr[-2000:]
     nb = json.loads((tmp_path / "out.ipynb").read_text(encoding="utf-8"))
@@ -111,7 +111,7 @@ def test_papermill_runs_the_committee_report_without_naming_a_kernel(tmp_path: P
     assert not [o for c in nb["cells"] for o in c.get("outputs", []) if o["output_type"] == "error"]
 
 
-def test_papermill_with_one_comparator_as_a_plain_string(tmp_path: Path):
+def test_papermill_with_one_comparator_as_a_plain_string(tmp_path: Path, processed: Path):
     result = _papermill(tmp_path, "-p", "comparators", "england")
     assert result.returncode == 0, result.stderr[-2000:]
     nb = json.loads((tmp_path / "out.ipynb").read_text(encoding="utf-8"))

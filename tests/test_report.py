@@ -12,6 +12,8 @@ from analysis.measures.comparators import Area, Comparators
 from analysis.measures.comparison import comparison_table
 from analysis.present.format import fmt
 
+pytestmark = pytest.mark.usefixtures("processed")  # report.context reads data/processed
+
 
 def _area(code: str, la: str, name: str) -> Area:
     return Area(code, la, name, "local_authority", "E12000002", "North West", 2012, 2025)

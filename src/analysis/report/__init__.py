@@ -10,6 +10,7 @@ and the ``Chart``s it holds); the data behind it comes from functions named ``*_
 
 from analysis.data.periods import parse_year
 from analysis.errors import RequestError
+from analysis.measures.processed import StaleProcessed
 from analysis.measures.reads import Inputs, UndeclaredInput
 from analysis.measures.request import check_period, check_request, inputs
 from analysis.present.html import Section
@@ -39,6 +40,7 @@ __all__ = [
     "ReportContext",
     "RequestError",
     "Section",
+    "StaleProcessed",
     "UndeclaredInput",
     "bench",
     "callouts",

@@ -20,7 +20,7 @@ from analysis.data.registry import all_specs
 from analysis.measures.catalogue import Measure
 from analysis.measures.comparators import Comparators, authority_area, comparators
 from analysis.measures.comparison import comparison_table
-from analysis.measures.processed import ensure_processed, read_processed, read_statistics
+from analysis.measures.processed import check_processed, read_processed, read_statistics
 from analysis.measures.reads import AREAS, WHOLE, Inputs, area_rows, declare
 from analysis.measures.request import check_request
 from analysis.present import charts
@@ -109,8 +109,11 @@ def context(
     """Resolve the area, its comparators and its measure values for ``start_year``..``end_year``.
 
     ``comparators_shown`` picks which of England, the region and the neighbours the charts and
-    their tables show (the scorecard always gives England and the neighbour median). Raises
-    RequestError (a ValueError) when ``check_request`` refuses the request.
+    their tables show (the scorecard always gives England and the neighbour median). Reads only:
+    data/processed (``processed_dir``, default ``paths.DATA_PROCESSED``) must be current for
+    ``raw_dir``, as a build leaves it. Raises RequestError (a ValueError) when ``check_request``
+    refuses the request, and StaleProcessed when data/processed is missing or stale (the message
+    names the command that refreshes it).
     """
     unknown = set(comparators_shown) - set(charts.COMPARATORS)
     if unknown:
@@ -121,7 +124,7 @@ def context(
     comps = comparators(authority_area(req.authority, req.end), areas, load("neighbours", raw_dir), req.sn_model)
     comps = replace(comps, sn_note=req.sn_note)
     declared = declare(comps.codes())
-    measures_csv = ensure_processed(raw_dir, processed_dir)
+    measures_csv = check_processed(raw_dir, processed_dir)
     values = read_processed(measures_csv)
     if declared.processed_scope("measures") == AREAS:
         values = values[values["area_code"].isin(declared.areas)]
