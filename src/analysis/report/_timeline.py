@@ -59,9 +59,7 @@ def judgements(ctx: ReportContext) -> pd.DataFrame:
 
 def milestones(ctx: ReportContext) -> list[Milestone]:
     """Inspection judgements and the area's events (else Ofsted's visits), by date; computed once per context."""
-    if "milestones" not in ctx.memo:
-        ctx.memo["milestones"] = _milestones(ctx)
-    return ctx.memo["milestones"]  # type: ignore[return-value]
+    return ctx.once(_milestones)
 
 
 def _milestones(ctx: ReportContext) -> list[Milestone]:
