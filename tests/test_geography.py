@@ -17,7 +17,7 @@ from analysis.cli import EXIT_BAD_INPUT, main
 from analysis.data.geography import geography
 from analysis.data.load import load
 from analysis.data.periods import parse_year
-from analysis.data.specs.geography import CHANGES
+from analysis.data.specs.authority_changes import CHANGES
 from analysis.errors import RequestError
 from analysis.measures.catalogue import MEASURES
 from analysis.measures.request import check_request
