@@ -148,3 +148,33 @@ def test_no_module_imports_ipython():
         names = {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
         names |= {n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
         assert not {m for m in names if m.split(".")[0] == "IPython"}, path.relative_to(PACKAGE)
+
+
+def _table_tool():
+    import importlib.util
+
+    path = PACKAGE.parents[1] / "tools" / "architecture_table.py"
+    spec = importlib.util.spec_from_file_location("architecture_table", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_module_table_in_docs_architecture_is_current():
+    tool = _table_tool()
+    doc = PACKAGE.parents[1] / "docs" / "architecture.md"
+    text = doc.read_text(encoding="utf-8")
+    assert tool.rewritten(text) == text, "run python tools/architecture_table.py and commit docs/architecture.md"
+    rows = [line for line in tool.module_table().splitlines() if line.startswith("| `") or line.startswith("| **`")]
+    assert len(rows) == len(list(PACKAGE.rglob("*.py")))  # every module, each once
+
+
+def test_every_module_says_what_it_does_in_its_docstring(tmp_path: Path):
+    tool = _table_tool()
+    for path in sorted(PACKAGE.rglob("*.py")):
+        assert len(tool.summary(path)) > 20, path.relative_to(PACKAGE)
+    bare = tmp_path / "bare.py"
+    bare.write_text("x = 1\n", encoding="utf-8")
+    tool.ROOT = tmp_path
+    with pytest.raises(ValueError, match="bare.py has no docstring"):
+        tool.summary(bare)
