@@ -68,10 +68,15 @@ def run(cmd: list[str], env: dict[str, str], ok: tuple[int, ...] = (0,)) -> tupl
 
 
 def naive(work: Path, env: dict[str, str], la: str) -> tuple[float, int | None]:
-    """papermill CLI then nbconvert CLI, one notebook after the other (as a person would script it)."""
+    """papermill CLI then nbconvert CLI, one notebook after the other (as a person would script it).
+
+    data/processed is derived first (the notebooks only read it), as the build does before its kernels.
+    """
     from analysis.publish.kernels import kernel_name
 
-    total, peak = 0.0, 0
+    derive = "from analysis.measures.processed import build_processed; build_processed()"
+    total, peak = run([sys.executable, "-c", derive], env)
+    peak = peak or 0
     for name in NOTEBOOKS:
         executed = work / f"{name}.ipynb"
         s1, p1 = run(

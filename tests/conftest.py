@@ -55,6 +55,21 @@ def more_dir() -> Path:
     return _shared_folder("more")
 
 
+@pytest.fixture(scope="session")
+def processed() -> Path:
+    """data/processed derived from the committed extracts and this code, once per session if stale.
+
+    ``report.context`` only reads data/processed (the build derives it), so tests that build a
+    context in this process, or run a notebook directly with papermill, use this fixture.
+    """
+    from analysis.measures.processed import StaleProcessed, build_processed, check_processed
+
+    try:
+        return check_processed().parent
+    except StaleProcessed:
+        return build_processed().parent
+
+
 @pytest.fixture()
 def raw_copy(tmp_path: Path) -> Path:
     """A private copy of data/raw that a test may corrupt."""

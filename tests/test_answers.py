@@ -1,4 +1,4 @@
-"""Page one: units and dates in words, and the five answers generated from the data (issue 11)."""
+"""Page one: units and dates in words, and the five answers generated from the data."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ import pytest
 from analysis import report
 from analysis.data.load import load
 from analysis.present.words import date_at, quantity
+
+pytestmark = pytest.mark.usefixtures("processed")  # report.context reads data/processed
 
 
 @pytest.mark.parametrize(
@@ -48,7 +50,7 @@ def test_date_at_keeps_the_source_precision(date, precision, expected):
 
 
 def test_quoted_figures_never_print_unit_codes_or_false_precision():
-    page = report.quoted_figures(report.context(890, 2012, 2022)).data
+    page = report.quoted_figures(report.context(890, 2012, 2022)).html
     for code in (" count<", " gbp_m<", " pct<", "70.0", "2019-01-01", "2020-01-01"):
         assert code not in page
     assert "31 vacant posts" in page and "GBP 4.3 million" in page and "70%" in page
@@ -155,5 +157,5 @@ def test_a_long_source_never_takes_more_than_two_lines_inside_a_chart():
 
 
 def test_adoption_chart_draws_neighbours_only_and_its_table_keeps_england():
-    chart = report.trend(report.context(890, 2012, 2022), "adoptions")
+    chart = report.trend(report.context(890, 2012, 2022), "adoptions").chart
     assert "England" in chart.table.columns and "50" in set(chart.table["Blackpool"])

@@ -114,3 +114,67 @@ def test_data_declarations_do_not_import_pandas():
 def test_no_module_is_over_400_lines(path: Path):
     lines = len(path.read_text(encoding="utf-8").splitlines())
     assert lines <= MAX_LINES, f"{path.relative_to(PACKAGE)} has {lines} lines: split it by job"
+
+
+# A spec and the parser that derives its extract share their name on purpose: data/specs/X + data/official/X.
+PAIRED_FOLDERS = ["data/official", "data/specs"]
+
+
+def _stems() -> dict[str, list[str]]:
+    """Module name (a leading underscore ignored) -> the folders holding a module of that name."""
+    found: dict[str, list[str]] = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if path.name in ("__init__.py", "__main__.py"):
+            continue
+        found.setdefault(path.stem.lstrip("_"), []).append(path.parent.relative_to(PACKAGE).as_posix())
+    return found
+
+
+def test_no_two_modules_share_a_name_but_a_spec_and_its_parser():
+    clashes = {stem: folders for stem, folders in _stems().items() if len(folders) > 1 and folders != PAIRED_FOLDERS}
+    assert not clashes, "\n".join(f"{stem}: in {', '.join(folders)}" for stem, folders in sorted(clashes.items()))
+
+
+def test_the_name_check_sees_a_clash():
+    """The checker itself: the spec/parser pairs are found (so a third folder with the name would be a clash)."""
+    stems = _stems()
+    assert stems["cin_cp"] == PAIRED_FOLDERS and stems["context"] == ["report"]
+
+
+def test_no_module_imports_ipython():
+    """A report section is shown through its _repr_html_ (analysis.present.html.Section): nothing needs IPython."""
+    for path in sorted(PACKAGE.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        names = {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+        names |= {n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+        assert not {m for m in names if m.split(".")[0] == "IPython"}, path.relative_to(PACKAGE)
+
+
+def _table_tool():
+    import importlib.util
+
+    path = PACKAGE.parents[1] / "tools" / "architecture_table.py"
+    spec = importlib.util.spec_from_file_location("architecture_table", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_module_table_in_docs_architecture_is_current():
+    tool = _table_tool()
+    doc = PACKAGE.parents[1] / "docs" / "architecture.md"
+    text = doc.read_text(encoding="utf-8")
+    assert tool.rewritten(text) == text, "run python tools/architecture_table.py and commit docs/architecture.md"
+    rows = [line for line in tool.module_table().splitlines() if line.startswith("| `") or line.startswith("| **`")]
+    assert len(rows) == len(list(PACKAGE.rglob("*.py")))  # every module, each once
+
+
+def test_every_module_says_what_it_does_in_its_docstring(tmp_path: Path):
+    tool = _table_tool()
+    for path in sorted(PACKAGE.rglob("*.py")):
+        assert len(tool.summary(path)) > 20, path.relative_to(PACKAGE)
+    bare = tmp_path / "bare.py"
+    bare.write_text("x = 1\n", encoding="utf-8")
+    tool.ROOT = tmp_path
+    with pytest.raises(ValueError, match="bare.py has no docstring"):
+        tool.summary(bare)

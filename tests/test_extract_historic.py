@@ -16,7 +16,7 @@ from analysis import paths
 from analysis.data.fileio import frame_to_csv_bytes
 from analysis.data.load import load
 from analysis.data.official import historic
-from analysis.data.specs.geography import CHANGES, changes_of
+from analysis.data.specs.authority_changes import CHANGES, changes_of
 
 BLACKPOOL, ENGLAND = "E06000009", "E92000001"
 COUNT, RATE = historic.COUNT, historic.RATE

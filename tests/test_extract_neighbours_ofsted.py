@@ -107,7 +107,7 @@ def test_area_codes_pick_the_code_by_date_and_refuse_an_unknown_change():
     assert codes.area_code("370", "2025-04-01") == "E08000038"
     assert codes.area_code("999", "2025-04-01") is None
     doubled = _areas().assign(la_code=["890", "890", "370"])
-    with pytest.raises(DataError, match="CHANGES in analysis.data.specs.geography"):
+    with pytest.raises(DataError, match="CHANGES in analysis.data.specs.authority_changes"):
         neighbours.AreaCodes(doubled)
 
 

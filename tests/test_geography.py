@@ -11,19 +11,20 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from IPython.display import HTML
 
 from analysis import paths, report
 from analysis.cli import EXIT_BAD_INPUT, main
 from analysis.data.geography import geography
 from analysis.data.load import load
 from analysis.data.periods import parse_year
-from analysis.data.specs.geography import CHANGES
+from analysis.data.specs.authority_changes import CHANGES
 from analysis.errors import RequestError
 from analysis.measures.catalogue import MEASURES
 from analysis.measures.request import check_request
 from analysis.present.format import fmt, round_half_up
 from analysis.publish.plan import plan_targets
+
+pytestmark = pytest.mark.usefixtures("processed")  # report.context reads data/processed
 
 RAW = paths.DATA_RAW
 
@@ -105,7 +106,7 @@ def test_an_authority_the_model_lacks_uses_the_model_that_has_it_and_says_so():
     req = check_request("942", 2024, 2025, "2021")
     assert req.sn_model == "2025" and "not in DfE's 2021 statistical neighbour model" in req.sn_note
     ctx = report.context("942", 2024, 2025, "2021")
-    assert len(ctx.comps.neighbours) == 10 and "2025 model" in str(report.header(ctx, "x").data)
+    assert len(ctx.comps.neighbours) == 10 and "2025 model" in report.header(ctx, "x").html
 
 
 # ------------------------------------------------------------------ one series across a code change
@@ -126,7 +127,7 @@ def test_north_yorkshire_2012_2025_is_one_continuous_series():
     assert list(counts.loc[2022:2025]) == [430, 375, 420, 633]
     assert counts.loc[2013:2025].notna().all()
     assert report.series_break_notes(ctx) == []
-    head = str(report.header(ctx, "x").data)
+    head = report.header(ctx, "x").html
     assert "ONS codes E10000023 (to 2023-03-31), E06000065 (from 2023-04-01)" in head
     assert "different areas" not in head
     assert any("633 children in North Yorkshire" in s for s in report.key_findings_list(ctx))
@@ -141,7 +142,7 @@ def test_somerset_2024_2025_keeps_its_ofsted_history():
     ctx = report.context("933", 2024, 2025)
     judged = report.judgements(ctx)
     assert not judged.empty and set(judged["area_code"]) == {"E10000027"}  # judged under its old code
-    assert not isinstance(report.timeline(ctx), HTML)
+    assert report.timeline(ctx).chart.png
 
 
 # ------------------------------------------------------------------ every section survives empty data
@@ -149,7 +150,7 @@ def test_somerset_2024_2025_keeps_its_ofsted_history():
 
 def test_blackpool_2012_2013_builds_every_section():
     ctx = report.context("890", 2012, 2013)
-    assert isinstance(report.finance(ctx), HTML)  # nothing drawable in 2012-13: a notice, not a crash
+    assert not report.finance(ctx).charts  # nothing drawable in 2012-13: a notice, not a crash
     report.scorecard(ctx), report.key_findings(ctx), report.timeline(ctx), report.quoted_figures(ctx)
 
 
@@ -161,7 +162,7 @@ def test_no_judgement_no_neighbours_no_values_gives_notices(monkeypatch):
     real = type(ctx).local
     monkeypatch.setattr(type(ctx), "local", lambda self, name: real(self, name).iloc[0:0])
     timeline = report.timeline(bare)
-    assert isinstance(timeline, HTML) and "No Ofsted judgement" in timeline.data
+    assert not timeline.charts and "No Ofsted judgement" in timeline.html
     assert "no published" in report.key_findings_list(bare)[0]
     report.scorecard(bare), report.trend(bare, "caseload"), report.header(bare, "x"), report.finance(bare)
 
@@ -278,6 +279,6 @@ def test_statistics_find_the_authority_under_either_code():
 
     ctx = report.context("370", 2012, 2025, "2025")
     # Barnsley's 31 March 2025 figures sit under E08000016, its 30 September 2025 ones under E08000038
-    column = funnel_panels(ctx).table["Barnsley"]
+    column = funnel_panels(ctx).chart.table["Barnsley"]
     assert "not on the plot" not in set(column) and len(column) == 7
-    assert "264 children on child protection plans" in report.deprivation(ctx).data  # d5 file, 31 March 2025
+    assert "264 children on child protection plans" in report.deprivation(ctx).html  # d5 file, 31 March 2025

@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -102,7 +103,7 @@ def _papermill(tmp_path: Path, *extra: str) -> subprocess.CompletedProcess:
     return subprocess.run(cmd, capture_output=True, text=True, timeout=600, env=env)
 
 
-def test_papermill_runs_the_committee_report_without_naming_a_kernel(tmp_path: Path):
+def test_papermill_runs_the_committee_report_without_naming_a_kernel(tmp_path: Path, processed: Path):
     result = _papermill(tmp_path)
     assert result.returncode == 0, result.stderr[-2000:]
     nb = json.loads((tmp_path / "out.ipynb").read_text(encoding="utf-8"))
@@ -110,7 +111,7 @@ def test_papermill_runs_the_committee_report_without_naming_a_kernel(tmp_path: P
     assert not [o for c in nb["cells"] for o in c.get("outputs", []) if o["output_type"] == "error"]
 
 
-def test_papermill_with_one_comparator_as_a_plain_string(tmp_path: Path):
+def test_papermill_with_one_comparator_as_a_plain_string(tmp_path: Path, processed: Path):
     result = _papermill(tmp_path, "-p", "comparators", "england")
     assert result.returncode == 0, result.stderr[-2000:]
     nb = json.loads((tmp_path / "out.ipynb").read_text(encoding="utf-8"))
@@ -123,3 +124,5 @@ def test_papermill_with_one_comparator_as_a_plain_string(tmp_path: Path):
     )
     assert "Rank among neighbours" not in html and "North West</th>" not in html  # the tables show England only
     assert "<th>England</th>" in html or ">England<" in html
+    trend_alts = re.findall(r'alt="(Line chart of [^"]*)"', html)
+    assert len(trend_alts) >= 9 and not [a for a in trend_alts if "neighbours" in a or "North West" in a]

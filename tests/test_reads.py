@@ -15,11 +15,13 @@ import pytest
 import analysis.data.load as load_module
 from analysis import paths, report
 from analysis.data.registry import all_specs
-from analysis.measures import processed, reads
+from analysis.measures import reads
 from analysis.measures.reads import AREAS, WHOLE, UndeclaredInput
 from analysis.measures.tables import TABLES
 from analysis.publish import digest
 from analysis.report import context
+
+pytestmark = pytest.mark.usefixtures("processed")  # report.context reads data/processed
 
 BLACKPOOL, CAMDEN, ENGLAND = "E06000009", "E09000007", "E92000001"
 
@@ -93,11 +95,13 @@ def _run_notebook(path: Path, la: str) -> None:
 
 
 @pytest.fixture()
-def recorded(monkeypatch) -> list[str]:
-    """Every extract name read from now on, through ``load`` (wherever imported) or ``load_all``."""
+def recorded(monkeypatch, processed) -> list[str]:
+    """Every extract name read from now on, through ``load`` (wherever imported) or ``load_all``.
+
+    ``processed``: data/processed is derived (reading everything) before any notebook runs.
+    """
     import sys
 
-    processed.ensure_processed()  # deriving data/processed reads everything, before any notebook
     names: list[str] = []
     original = load_module.load
 
@@ -132,3 +136,47 @@ def test_the_recorder_catches_an_undeclared_read(tmp_path: Path, recorded: list[
     path.write_text(json.dumps(nb), encoding="utf-8")
     _run_notebook(path, "890")
     assert sorted(set(recorded) - set(reads.EXTRACTS)) == ["cin"]
+
+
+# ------------------------------------------------------------------ report.context only reads data/processed
+
+
+def _tree(folder: Path) -> dict[str, tuple[int, int]]:
+    return {p.name: (p.stat().st_size, p.stat().st_mtime_ns) for p in sorted(folder.iterdir())}
+
+
+def test_context_refuses_missing_processed_data_naming_the_command_and_writes_nothing(tmp_path: Path, processed: Path):
+    empty = tmp_path / "processed"
+    empty.mkdir()
+    with pytest.raises(report.StaleProcessed) as err:
+        context("890", 2020, 2022, processed_dir=empty)
+    message = str(err.value)
+    assert message.startswith(f"data/processed ({empty}) has no measures.csv, intervals.csv, funnels.csv, deprivation.csv")
+    assert "`python -m analysis build` (or `make reports`)" in message and "\n" not in message
+    assert not any(empty.iterdir())  # nothing derived from inside the report
+    partial = tmp_path / "partial"
+    partial.mkdir()
+    for name in ("measures.csv", "measures.inputs", "intervals.csv", "funnels.csv"):
+        (partial / name).write_bytes((processed / name).read_bytes())
+    with pytest.raises(
+        report.StaleProcessed, match=r"has no deprivation\.csv: derive it from .* with `python -m analysis build`"
+    ):
+        context("890", 2020, 2022, processed_dir=partial)
+
+
+def test_context_refuses_processed_data_derived_from_other_extracts(tmp_path: Path, processed: Path, raw_copy: Path):
+    copy = tmp_path / "processed"
+    copy.mkdir()
+    for path in processed.glob("*"):
+        (copy / path.name).write_bytes(path.read_bytes())
+    before = _tree(copy)
+    assert context("890", 2020, 2022, raw_dir=raw_copy, processed_dir=copy).values is not None  # current: read as is
+    sources = raw_copy / all_specs()["sources"].path
+    sources.write_text(sources.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # the extracts moved on
+    with pytest.raises(report.StaleProcessed) as err:
+        context("890", 2020, 2022, raw_dir=raw_copy, processed_dir=copy)
+    assert str(err.value) == (
+        f"data/processed ({copy}) is out of date: it was derived from other extracts than those in {raw_copy}, "
+        "or by other code; re-derive it with `python -m analysis build` (or `make reports`)"
+    )
+    assert _tree(copy) == before  # the stale folder is left as it was, for the build to replace

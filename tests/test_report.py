@@ -12,6 +12,8 @@ from analysis.measures.comparators import Area, Comparators
 from analysis.measures.comparison import comparison_table
 from analysis.present.format import fmt
 
+pytestmark = pytest.mark.usefixtures("processed")  # report.context reads data/processed
+
 
 def _area(code: str, la: str, name: str) -> Area:
     return Area(code, la, name, "local_authority", "E12000002", "North West", 2012, 2025)
@@ -114,13 +116,13 @@ def test_source_line_names_each_release_behind_a_joined_series(blackpool):
 def test_finance_chart_never_mixes_scopes_or_bases(blackpool):
     rows = report.finance_rows(blackpool)
     assert set(rows["basis"]) == {"council_reported"}
-    chart = report.finance(blackpool)
+    chart = report.finance(blackpool).chart
     assert set(chart.table["Scope"]) <= {"Children's services (directorate)", "Children's social care only"}
     assert "whole council" in chart.notes[0]
 
 
 def test_every_time_chart_marks_the_ofsted_milestones(blackpool):
-    chart = report.trend(blackpool, "caseload")
+    chart = report.trend(blackpool, "caseload").chart
     assert "ILACS: Inadequate (Jan 2019)" in chart.notes[0]
     assert "ILACS: Inadequate" in chart.alt and "Blackpool" in chart.title
 
@@ -128,8 +130,8 @@ def test_every_time_chart_marks_the_ofsted_milestones(blackpool):
 def test_an_area_without_local_extracts_says_so_in_one_line():
     ctx = report.context("Hartlepool", 2012, 2022)
     out = report.finance(ctx)
-    assert "No council finance figures are held for Hartlepool" in out.data
-    assert report.timeline(ctx).png  # Ofsted's official history still gives a timeline
+    assert not out.charts and "No council finance figures are held for Hartlepool" in out.html
+    assert report.timeline(ctx).chart.png  # Ofsted's official history still gives a timeline
 
 
 def test_verdict_counts_only_clear_changes_in_measures_with_a_better_direction(blackpool):
@@ -172,15 +174,15 @@ def test_a_funnel_plot_for_every_headline_rate_and_percentage(blackpool):
 
     assert set(HEADLINE_FUNNELS) == {"cp_rate", "cla_rate", "cp_repeat", "caseload", "vacancy", "agency", "turnover"}
     for measure_id in HEADLINE_FUNNELS:
-        chart = report.funnel(blackpool, measure_id)
+        chart = report.funnel(blackpool, measure_id).chart
         assert chart.png and "Blackpool" in chart.alt and "Blackpool" in set(chart.table["Council"])
-    cp = report.funnel(blackpool, "cp_rate")
+    cp = report.funnel(blackpool, "cp_rate").chart
     assert cp.table.iloc[0]["Position"] == "Well above" and "2022" in cp.title
-    panels = report.funnel_panels(blackpool)  # the committee report's one figure: a panel per measure
+    panels = report.funnel_panels(blackpool).chart  # the committee report's one figure: a panel per measure
     from analysis.present import stat_charts
 
     assert stat_charts._BACKGROUNDS  # every council drawn once per set of data; the area's marks added per report
-    assert report.funnel_panels(blackpool).png == panels.png
+    assert report.funnel_panels(blackpool).chart.png == panels.png
     assert len(panels.table) == len(HEADLINE_FUNNELS) and set(panels.table["Year"]) == {"2022"}
     assert panels.table.iloc[0][["Blackpool", "95% limits", "Position"]].tolist() == ["106.4", "17.4 to 69.2", "Well above"]
     assert report.funnel_sentence(blackpool, "cp_rate").startswith(
@@ -193,7 +195,7 @@ def test_deprivation_section_gives_observed_over_expected_for_every_year_2013_to
     cp = frame[frame["measure"] == "cp_rate"].set_index("year")
     assert list(cp.index) == list(range(2013, 2023)) and cp["ratio"].notna().all()
     assert cp.loc[2022, "observed"] == 296  # the published count
-    chart = report.deprivation_chart(blackpool)
+    chart = report.deprivation_chart(blackpool).chart
     assert list(chart.table["Year"]) == [str(y) for y in range(2013, 2023)]
     sentence = report.deprivation_sentence(blackpool)
     assert sentence.startswith("In 2022, Blackpool had 296 children on child protection plans")
@@ -228,7 +230,7 @@ def test_a_reorganised_area_says_where_its_series_breaks():
 
 def test_comparators_parameter_chooses_what_charts_show():
     ctx = report.context("890", 2017, 2022, comparators_shown=["england"])
-    chart = report.trend(ctx, "caseload")
+    chart = report.trend(ctx, "caseload").chart
     assert list(chart.table.columns) == ["Year", "Blackpool", "England"]
     with pytest.raises(ValueError, match="unknown comparators"):
         report.context("890", 2017, 2022, comparators_shown=["mars"])

@@ -1,4 +1,4 @@
-"""Command line: ``python -m analysis extract|validate|refresh|build``.
+"""Command line: ``python -m analysis extract|validate|refresh|dictionary|build``.
 
 Exit codes: 0 success; 1 some reports failed; 2 bad input or configuration; 3 another build
 holds the lock; 4 refresh found changes or warnings to review (nothing published).

@@ -1,7 +1,7 @@
 """One geography of local authorities: the areas extract joined to the declared change list.
 
 An authority is identified by its DfE 3-digit code, which stays the same when only its ONS code
-changes (``analysis.data.specs.geography``: kinds ``new_code`` and ``boundary``). For each one this
+changes (``analysis.data.specs.authority_changes``: kinds ``new_code`` and ``boundary``). For each one this
 gives every ONS code it has had with the dates it was in use, the reporting years it existed,
 and the authorities it replaced or that replaced it (mergers and splits, which are series breaks).
 
@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.data.specs.geography import CHANGES, KINDS, Change, Unit
+from analysis.data.specs.authority_changes import CHANGES, KINDS, Change, Unit
 
 ENGLAND = "E92000001"
 

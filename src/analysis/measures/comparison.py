@@ -1,4 +1,4 @@
-"""Benchmark one measure: the area against England, its region and its statistical neighbours.
+"""The comparison table of one measure: the area against England, its region and its statistical neighbours.
 
 The area and its neighbours are matched by their DfE code, so an authority whose ONS code changed
 (Barnsley, Sheffield, North Yorkshire, Somerset, Buckinghamshire) reads as one series.

@@ -1,7 +1,9 @@
 """data/processed: every catalogue measure for every area as one long table, derived from the extracts.
 
-Built once per build (not in every notebook kernel) and read by the notebooks; each value keeps
-its status and the source it came from, so a report can name the release behind every number.
+Derived once per build (``build_processed``), before any notebook runs; the notebooks only read it
+(``check_processed`` refuses a missing or stale folder, naming the command that refreshes it). Each
+value keeps its status and the source it came from, so a report can name the release behind every
+number.
 Beside it, the statistics computed once for all areas and years: ``intervals.csv`` (95% interval
 of each figure with a published denominator), ``funnels.csv`` (every authority against England
 with over-dispersed limits) and ``deprivation.csv`` (observed/expected from the deprivation model).
@@ -76,7 +78,7 @@ def build_processed(raw_dir: Path | None = None, out_dir: Path | None = None) ->
     """Validate every extract, derive all measures and statistics, publish data/processed atomically.
 
     Writes measures.csv and the ``STATISTICS`` tables. A ``measures.inputs`` file beside them
-    records the fingerprint of the inputs, so a reader can tell whether they are stale (``ensure_processed``).
+    records the fingerprint of the inputs, so a reader can tell whether they are stale (``check_processed``).
     """
     extracts = load_all(raw_dir)
     table = pd.concat([measure_values(m, extracts) for m in MEASURES.values()], ignore_index=True)
@@ -94,15 +96,37 @@ def build_processed(raw_dir: Path | None = None, out_dir: Path | None = None) ->
     return target
 
 
-def ensure_processed(raw_dir: Path | None = None, out_dir: Path | None = None) -> Path:
-    """measures.csv, rebuilt first if missing or derived from different extracts than the current ones."""
+REFRESH_COMMAND = "`python -m analysis build` (or `make reports`)"
+
+
+class StaleProcessed(RuntimeError):
+    """data/processed is missing, incomplete, or derived from other extracts or code than the current ones.
+
+    The message names the folder, what is wrong and the command that re-derives it (``REFRESH_COMMAND``).
+    """
+
+
+def check_processed(raw_dir: Path | None = None, out_dir: Path | None = None) -> Path:
+    """The path of measures.csv, once data/processed is known to be complete and current. Reads only.
+
+    Current means derived from the extracts now in ``raw_dir`` by this code (``inputs_fingerprint``,
+    recorded in ``measures.inputs`` by ``build_processed``). Raises StaleProcessed otherwise: only
+    the build re-derives data/processed, never a report (a notebook kernel writes nothing there).
+    """
+    raw_dir = Path(raw_dir or paths.DATA_RAW)
     out_dir = Path(out_dir or paths.DATA_PROCESSED)
-    stamp = out_dir / "measures.inputs"
-    target = out_dir / "measures.csv"
-    complete = all((out_dir / f"{name}.csv").exists() for name in STATISTICS)
-    if complete and target.exists() and stamp.exists() and stamp.read_text() == inputs_fingerprint(raw_dir):
-        return target
-    return build_processed(raw_dir, out_dir)
+    files = ["measures.csv", *(f"{name}.csv" for name in STATISTICS), "measures.inputs"]
+    missing = [name for name in files if not (out_dir / name).is_file()]
+    if missing:
+        raise StaleProcessed(
+            f"data/processed ({out_dir}) has no {', '.join(missing)}: derive it from {raw_dir} with {REFRESH_COMMAND}"
+        )
+    if (out_dir / "measures.inputs").read_text() != inputs_fingerprint(raw_dir):
+        raise StaleProcessed(
+            f"data/processed ({out_dir}) is out of date: it was derived from other extracts than those in "
+            f"{raw_dir}, or by other code; re-derive it with {REFRESH_COMMAND}"
+        )
+    return out_dir / "measures.csv"
 
 
 def read_processed(path: Path | None = None) -> pd.DataFrame:

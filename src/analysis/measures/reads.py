@@ -8,11 +8,12 @@ A report for an area reads
 - every row of those declared ``WHOLE`` (e.g. the source register, or a processed table of
   figures for every authority such as a funnel plot needs).
 
-``analysis.publish.plan`` stores the declaration with each planned report and hashes those rows
-and files (processed tables through the extracts they are derived from,
-``analysis.measures.tables``); ``analysis.report._context`` filters every frame it hands out by
-the same declaration and refuses a name it does not declare (``UndeclaredInput``). This module
-imports no pandas until ``inputs()`` resolves an area.
+``analysis.publish.plan`` stores the declaration with each planned report and
+``analysis.publish.digest`` hashes those rows and files (processed tables through the extracts
+they are derived from, ``analysis.measures.tables``); ``analysis.report._context`` filters what it
+hands out by the same declaration and refuses a name it does not declare (``UndeclaredInput``).
+This module imports no pandas: ``analysis.measures.request.inputs`` resolves an area's codes and
+calls ``declare``.
 """
 
 from __future__ import annotations

@@ -1,1 +1,1 @@
-"""Stage 3: style, charts, number formatting and HTML fragments."""
+"""Stage 2, beside measures: numbers -> charts, number formatting, words and HTML fragments (the ``Section``)."""

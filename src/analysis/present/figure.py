@@ -10,6 +10,7 @@ import io
 import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Literal, get_args
 
 import matplotlib.pyplot as plt
 import pandas as pd
@@ -17,14 +18,23 @@ from PIL import Image
 
 from analysis.present import style
 
+# judgement: an Ofsted judgement published; event: one of the area's curated events (a visit, notice,
+# direction or commissioner's step); visit: an Ofsted visit from Ofsted's own list, where none are curated.
+MilestoneKind = Literal["judgement", "event", "visit"]
+MILESTONE_KINDS: tuple[str, ...] = get_args(MilestoneKind)
+
 
 @dataclass(frozen=True)
 class Milestone:
-    """A dated event drawn on every time chart (judgement, notice, intervention)."""
+    """A dated event drawn on every time chart, numbered, with its label in the key under the chart."""
 
     date: pd.Timestamp
     label: str
-    kind: str  # judgement | visit | intervention | leadership
+    kind: MilestoneKind
+
+    def __post_init__(self) -> None:
+        if self.kind not in MILESTONE_KINDS:
+            raise ValueError(f"milestone kind {self.kind!r}; known: {', '.join(MILESTONE_KINDS)}")
 
 
 @dataclass(frozen=True)

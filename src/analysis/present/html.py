@@ -1,8 +1,9 @@
-"""Small, escaped HTML fragments for notebook outputs: figures with alt text, tables, lists.
+"""Small, escaped HTML fragments for notebook outputs: figures with alt text, tables, lists, and the ``Section``.
 
-Notebooks display these with IPython's HTML so the rendered report carries its charts inline
-(base64 PNG), real alt text, and a data table under each chart. Every string that comes from
-data goes through ``html.escape``: an area called "<script>" renders as text.
+Every report section returns a ``Section``, which Jupyter shows through its ``_repr_html_`` (no
+IPython import needed), so the rendered report carries its charts inline (base64 PNG), real alt
+text, and a data table under each chart. Every string that comes from data goes through
+``html.escape``: an area called "<script>" renders as text.
 """
 
 from __future__ import annotations
@@ -37,6 +38,47 @@ class Chart:
     def __repr__(self) -> str:
         """Short text form: the default would put the PNG bytes and the whole table in every output."""
         return f"Chart({self.title!r})"
+
+
+@dataclass(frozen=True)
+class Section:
+    """What every report section returns: the HTML a notebook shows, and the charts drawn in it.
+
+    ``html`` is escaped, ready to show; ``charts`` are the ``Chart``s it holds, in order, so a test or
+    an analyst reaches each one's PNG, alt text and table. Build one with ``Section.of``.
+    """
+
+    html: str
+    charts: tuple[Chart, ...] = ()
+
+    @classmethod
+    def of(cls, *parts: str | Chart | Section) -> Section:
+        """The parts in order: an HTML fragment as it is, a chart as its figure and table, a section as its HTML."""
+        text, charts = [], []
+        for part in parts:
+            if isinstance(part, Chart):
+                text.append(figure_html(part))
+                charts.append(part)
+            elif isinstance(part, Section):
+                text.append(part.html)
+                charts.extend(part.charts)
+            else:
+                text.append(part)
+        return cls("".join(text), tuple(charts))
+
+    @property
+    def chart(self) -> Chart:
+        """The section's one chart. Raises LookupError when it holds none (a notice instead) or several."""
+        if len(self.charts) != 1:
+            raise LookupError(f"this section holds {len(self.charts)} charts, not one")
+        return self.charts[0]
+
+    def _repr_html_(self) -> str:
+        return self.html
+
+    def __repr__(self) -> str:
+        """Short text form (what a notebook stores beside the HTML): the charts' titles, not the page."""
+        return f"Section({len(self.html)} characters of HTML, charts={[c.title for c in self.charts]!r})"
 
 
 def figure_html(chart: Chart) -> str:

@@ -2,7 +2,7 @@
 
 Every quantity printed in prose goes through ``quantity`` and every date through ``date_at``, so a
 unit code ("gbp_m", "pct") or a date more precise than its source ("2019-01-01" for "2019") never
-reaches a page. Numbers are rounded by ``analysis.present.charts.fmt`` (half up, as DfE publishes).
+reaches a page. Numbers are rounded by ``analysis.present.format.fmt`` (half up, as DfE publishes).
 """
 
 from __future__ import annotations

@@ -47,6 +47,7 @@ from analysis.publish.model import (
     BuildResult,
     Job,
     Outcome,
+    Status,
 )
 from analysis.publish.plan import build_time, cached_targets, select_notebooks
 from analysis.publish.site import log_outcomes, read_json, render_index, write_if_changed, write_json
@@ -107,9 +108,9 @@ def build(options: BuildOptions) -> BuildResult:
             )
         outcomes = _build_locked(options, built_at)
     result = BuildResult(tuple(outcomes))
-    counts = {s: sum(o.status == s for o in outcomes) for s in (BUILT, UP_TO_DATE, FAILED)}
+    counts = {s: sum(o.status == s for o in outcomes) for s in Status}
     print(
-        f"build: {counts[BUILT]} built, {counts[UP_TO_DATE]} up to date, {counts[FAILED]} failed "
+        f"build: {', '.join(f'{n} {s}' for s, n in counts.items())} "
         f"in {time.monotonic() - started:.1f} s; index: {out / INDEX}"
     )
     for o in result.failed:

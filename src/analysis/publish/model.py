@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,17 @@ ALL_LAS_NOTEBOOKS = ("03_committee_report",)
 
 # The out folder's bookkeeping: lock, manifest, log, index page, private work folder, build cache.
 LOCK, MANIFEST, LOG, INDEX, WORK, CACHE = ".lock", "manifest.json", "build.log", "index.html", ".build", "cache.json"
-BUILT, UP_TO_DATE, FAILED = "built", "up to date", "failed"
+
+
+class Status(StrEnum):
+    """What happened to one report (the words the progress lines and build.log print)."""
+
+    BUILT = "built"
+    UP_TO_DATE = "up to date"
+    FAILED = "failed"
+
+
+BUILT, UP_TO_DATE, FAILED = Status.BUILT, Status.UP_TO_DATE, Status.FAILED
 
 
 class BuildInputError(ValueError):
@@ -66,10 +77,13 @@ class Outcome:
     """What happened to one report; ``key`` is its page's path in the out folder."""
 
     key: str
-    status: str
+    status: Status
     message: str = ""
     seconds: float = 0.0
     title: str = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "status", Status(self.status))  # ValueError for a status outside the set
 
 
 @dataclass(frozen=True)

@@ -2,12 +2,18 @@
 
 Each piece lives in the module for its job (context, findings, trends, timeline, finance, notes);
 this package re-exports the public API so notebooks read the same whichever module holds a piece.
+
+The contract: every section a notebook shows returns a ``Section`` (HTML through ``_repr_html_``,
+and the ``Chart``s it holds); the data behind it comes from functions named ``*_frame``,
+``*_list``, ``*_rows`` or ``*_sentence`` (plain pandas, lists and text, testable without IPython).
 """
 
 from analysis.data.periods import parse_year
 from analysis.errors import RequestError
+from analysis.measures.processed import StaleProcessed
 from analysis.measures.reads import Inputs, UndeclaredInput
 from analysis.measures.request import check_period, check_request, inputs
+from analysis.present.html import Section
 from analysis.report._answers import five_answers, five_answers_list
 from analysis.report._claims import check_claim, claims, claims_list
 from analysis.report._context import ReportContext, bench, context, source_line
@@ -33,6 +39,8 @@ __all__ = [
     "ParameterError",
     "ReportContext",
     "RequestError",
+    "Section",
+    "StaleProcessed",
     "UndeclaredInput",
     "bench",
     "callouts",

@@ -9,11 +9,11 @@ A question the data cannot answer for the area and period says so in its sentenc
 from __future__ import annotations
 
 import pandas as pd
-from IPython.display import HTML
 
 from analysis.measures.catalogue import MEASURES, Measure
 from analysis.present import html
 from analysis.present.format import fmt
+from analysis.present.html import Section
 from analysis.present.words import date_at
 from analysis.report._context import ReportContext
 from analysis.report._finance import _drawable, finance_rows
@@ -161,7 +161,7 @@ def five_answers_list(ctx: ReportContext) -> list[tuple[str, str]]:
     return [(q, answer_of[key](ctx)) for key, q in QUESTIONS]
 
 
-def five_answers(ctx: ReportContext) -> HTML:
+def five_answers(ctx: ReportContext) -> Section:
     """The five answers as a definition list, for the first screen of the committee report."""
     items = "".join(f"<dt>{html.esc(q)}</dt><dd>{html.esc(a)}</dd>" for q, a in five_answers_list(ctx))
-    return HTML(f'<dl class="answers">{items}</dl>')
+    return Section(f'<dl class="answers">{items}</dl>')

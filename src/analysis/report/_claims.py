@@ -9,11 +9,11 @@ contradict it, or cannot settle it (a year missing or suppressed): never a guess
 from __future__ import annotations
 
 import pandas as pd
-from IPython.display import HTML
 
 from analysis.measures.catalogue import MEASURES
 from analysis.present import html
 from analysis.present.format import fmt
+from analysis.present.html import Section
 from analysis.present.words import date_at
 from analysis.report._context import ReportContext
 
@@ -69,9 +69,9 @@ def claims_list(ctx: ReportContext, measures: tuple[str, ...] | None = None) -> 
     return [check_claim(ctx, c) for _, c in claims.iterrows()]
 
 
-def claims(ctx: ReportContext, measures: tuple[str, ...] | None = None) -> HTML:
+def claims(ctx: ReportContext, measures: tuple[str, ...] | None = None) -> Section:
     """The checked claims as a list; a one-line notice where the project holds none for the area."""
     found = claims_list(ctx, measures)
     if not found:
-        return HTML(html.notice(f"No claims in local documents about this are held for {ctx.area.name}."))
-    return HTML(html.bullet_list(found))
+        return Section(html.notice(f"No claims in local documents about this are held for {ctx.area.name}."))
+    return Section(html.bullet_list(found))

@@ -7,10 +7,11 @@ on the same one-line ``RequestError`` before anything runs.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
+from typing import Any, TypeVar, cast
 
 import pandas as pd
 
@@ -20,10 +21,12 @@ from analysis.data.registry import all_specs
 from analysis.measures.catalogue import Measure
 from analysis.measures.comparators import Comparators, authority_area, comparators
 from analysis.measures.comparison import comparison_table
-from analysis.measures.processed import ensure_processed, read_processed, read_statistics
+from analysis.measures.processed import check_processed, read_processed, read_statistics
 from analysis.measures.reads import AREAS, WHOLE, Inputs, area_rows, declare
 from analysis.measures.request import check_request
 from analysis.present import charts
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -37,10 +40,24 @@ class ReportContext:
     values: pd.DataFrame = field(repr=False)
     show: tuple[str, ...] = charts.COMPARATORS
     inputs: Inputs | None = field(default=None, repr=False)  # what this report may read (report.inputs)
-    # What the report modules compute once per context and reuse (e.g. the milestones every chart marks).
-    memo: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
     processed_dir: Path | None = None
-    _benches: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
+    # What the report modules compute once per context and share (``once``), keyed by (function, arguments);
+    # not an __init__ argument, so ``dataclasses.replace`` gives a context with values of its own a fresh cache.
+    _computed: dict[tuple[Callable[..., Any], tuple[Hashable, ...]], Any] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+
+    def once(self, compute: Callable[..., T], *args: Hashable) -> T:
+        """``compute(self, *args)``, computed the first time it is asked for and the same object after.
+
+        The one cache of a context: every section asks for the summaries, the milestones and each
+        measure's comparison table through it, so each is computed once per report. Typed by the
+        function it caches; no string keys to mistype.
+        """
+        key = (compute, args)
+        if key not in self._computed:
+            self._computed[key] = compute(self, *args)
+        return cast(T, self._computed[key])
 
     @property
     def area(self):
@@ -109,8 +126,11 @@ def context(
     """Resolve the area, its comparators and its measure values for ``start_year``..``end_year``.
 
     ``comparators_shown`` picks which of England, the region and the neighbours the charts and
-    their tables show (the scorecard always gives England and the neighbour median). Raises
-    RequestError (a ValueError) when ``check_request`` refuses the request.
+    their tables show (the scorecard always gives England and the neighbour median). Reads only:
+    data/processed (``processed_dir``, default ``paths.DATA_PROCESSED``) must be current for
+    ``raw_dir``, as a build leaves it. Raises RequestError (a ValueError) when ``check_request``
+    refuses the request, and StaleProcessed when data/processed is missing or stale (the message
+    names the command that refreshes it).
     """
     unknown = set(comparators_shown) - set(charts.COMPARATORS)
     if unknown:
@@ -121,7 +141,7 @@ def context(
     comps = comparators(authority_area(req.authority, req.end), areas, load("neighbours", raw_dir), req.sn_model)
     comps = replace(comps, sn_note=req.sn_note)
     declared = declare(comps.codes())
-    measures_csv = ensure_processed(raw_dir, processed_dir)
+    measures_csv = check_processed(raw_dir, processed_dir)
     values = read_processed(measures_csv)
     if declared.processed_scope("measures") == AREAS:
         values = values[values["area_code"].isin(declared.areas)]
@@ -138,11 +158,12 @@ def context(
 
 
 def bench(ctx: ReportContext, measure_id: str) -> pd.DataFrame:
-    """The area against England, region and neighbours for one measure (computed once per context)."""
-    if measure_id not in ctx._benches:
-        vals = ctx.values[ctx.values["measure"] == measure_id]
-        ctx._benches[measure_id] = comparison_table(vals, ctx.comps, ctx.start, ctx.end)
-    return ctx._benches[measure_id].copy()
+    """The area against England, region and neighbours for one measure (computed once per context; a copy)."""
+    return ctx.once(_comparison, measure_id).copy()
+
+
+def _comparison(ctx: ReportContext, measure_id: str) -> pd.DataFrame:
+    return comparison_table(ctx.values[ctx.values["measure"] == measure_id], ctx.comps, ctx.start, ctx.end)
 
 
 def source_line(ctx: ReportContext, measure: Measure) -> str:

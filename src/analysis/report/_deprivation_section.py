@@ -8,13 +8,12 @@ looked after, or in need) than councils with its child income deprivation usuall
 from __future__ import annotations
 
 import pandas as pd
-from IPython.display import HTML
 
 from analysis.measures.deprivation_model import MODEL_MEASURES
 from analysis.present import html
 from analysis.present.format import fmt
-from analysis.present.html import Chart
-from analysis.present.stat_charts import ratio_chart
+from analysis.present.html import Section
+from analysis.present.stat_charts import RatioSpec, ratio_chart
 from analysis.report._context import ReportContext
 
 PANELS = {"cp_rate": "Child protection plans", "cla_rate": "Children looked after", "cin_rate": "Children in need"}
@@ -87,11 +86,12 @@ def deprivation_table(ctx: ReportContext) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def deprivation_chart(ctx: ReportContext) -> Chart | HTML:
+def deprivation_chart(ctx: ReportContext) -> Section:
+    """Observed / expected by year, one panel per modelled measure, with its table; a notice when not modelled."""
     frame = deprivation_frame(ctx)
     have = frame[frame["ratio"].notna()]
     if have.empty:
-        return HTML(html.notice(deprivation_sentence(ctx)))
+        return Section(html.notice(deprivation_sentence(ctx)))
     years = f"{have['year'].min()}-{have['year'].max()}"
     latest = have[have["year"] == have["year"].max()]
     alt = (
@@ -117,9 +117,8 @@ def deprivation_chart(ctx: ReportContext) -> Chart | HTML:
         "child population would have on the model fitted to all councils that year. The band is the range "
         "of ratios such councils usually show (95%).",
     )
-    return ratio_chart(
-        have,
-        panels=[(m, PANELS[m]) for m in MODEL_MEASURES],
+    spec = RatioSpec(
+        panels=tuple((m, PANELS[m]) for m in MODEL_MEASURES),
         area_name=ctx.area.name,
         title=title,
         source=SOURCE,
@@ -131,10 +130,9 @@ def deprivation_chart(ctx: ReportContext) -> Chart | HTML:
         ),
         notes=notes,
     )
+    return Section.of(ratio_chart(have, spec))
 
 
-def deprivation(ctx: ReportContext) -> HTML:
+def deprivation(ctx: ReportContext) -> Section:
     """The deprivation section: the one-sentence answer, then the chart and its table."""
-    chart = deprivation_chart(ctx)
-    body = html.figure_html(chart) if isinstance(chart, Chart) else chart.data
-    return HTML(html.paragraph(deprivation_sentence(ctx), "finding") + body)
+    return Section.of(html.paragraph(deprivation_sentence(ctx), "finding"), deprivation_chart(ctx))

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pandas as pd
-from IPython.display import HTML
 
 from analysis.present import event_charts, html
+from analysis.present.html import Section
 from analysis.report._context import ReportContext
 
 FINANCE_MEASURES = ("overspend_outturn", "overspend_forecast", "extra_investment")
@@ -39,10 +39,11 @@ def _drawable(fin: pd.DataFrame) -> pd.Series:
     return fin["year_clear"].fillna(False).astype(bool) & (fin["confidence"] != "low") & fin["scope"].isin(CHILDREN_SCOPES)
 
 
-def finance(ctx: ReportContext) -> event_charts.Chart | HTML:
+def finance(ctx: ReportContext) -> Section:
+    """The council-reported overspend chart with its table, or a one-line notice when nothing can be drawn."""
     fin = finance_rows(ctx)
     if fin.empty:
-        return HTML(
+        return Section(
             html.notice(
                 f"No council finance figures are held for {ctx.area.name}: the project curates "
                 "local finance extracts for Blackpool only, so this chart is not drawn."
@@ -51,7 +52,7 @@ def finance(ctx: ReportContext) -> event_charts.Chart | HTML:
     ok = _drawable(fin)
     rows = fin[ok]
     if rows.empty:
-        return HTML(
+        return Section(
             html.notice(
                 f"No council finance figure for {ctx.area.name} in {ctx.start}-{ctx.end} can be "
                 f"drawn: the {len(fin)} held have an unclear year, low confidence or another "
@@ -77,4 +78,4 @@ def finance(ctx: ReportContext) -> event_charts.Chart | HTML:
         + ", ".join(pubs)
         + " (see Sources); not comparable with official revenue outturn statistics"
     )
-    return event_charts.finance_chart(rows, area_name=ctx.area.name, source=source, left_out=left_out)
+    return Section.of(event_charts.finance_chart(rows, area_name=ctx.area.name, source=source, left_out=left_out))

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from IPython.display import HTML
 
 from analysis.measures.catalogue import HEADLINE
 from analysis.measures.change import FELL, IMPROVED, NO_CLEAR_CHANGE, ROSE, WORSENED
 from analysis.present import html
 from analysis.present.format import fmt
+from analysis.present.html import Section
 from analysis.report._context import ReportContext, bench
 from analysis.report._finance import _drawable, finance_rows
 from analysis.report._summary import MeasureSummary, baseline_words, judgement_baseline, summaries
@@ -94,13 +94,13 @@ def _baseline_words(ctx: ReportContext, polar_only: bool = False) -> str:
     return baseline_words(ctx, [m.id for m in HEADLINE if not polar_only or m.polarity != "neutral"])
 
 
-def scorecard(ctx: ReportContext) -> HTML:
+def scorecard(ctx: ReportContext) -> Section:
     caption = (
         f"Scorecard for {ctx.area.name}, {ctx.start} to {ctx.end}: first and latest values with the latest "
         f"95% interval, the change since {_baseline_words(ctx)} (or the nearest year with data) and whether it "
         f"is beyond chance, and the latest England and {ctx.sn_label.lower()} median."
     )
-    return HTML(html.table_html(scorecard_frame(ctx), caption, css_class="scorecard"))
+    return Section(html.table_html(scorecard_frame(ctx), caption, css_class="scorecard"))
 
 
 def _finding(ctx: ReportContext, s: MeasureSummary) -> str:
@@ -226,10 +226,10 @@ def _neutral_context(ctx: ReportContext) -> str:
     return "Where no direction is better in itself, compare with similar areas: " + "; ".join(parts) + "."
 
 
-def verdict_box(ctx: ReportContext) -> HTML:
+def verdict_box(ctx: ReportContext) -> Section:
     """The verdict, boxed at the top of the committee report: what a councillor reads first."""
-    return HTML(html.paragraph(verdict(ctx), "verdict"))
+    return Section(html.paragraph(verdict(ctx), "verdict"))
 
 
-def key_findings(ctx: ReportContext) -> HTML:
-    return HTML(html.bullet_list(key_findings_list(ctx)))
+def key_findings(ctx: ReportContext) -> Section:
+    return Section(html.bullet_list(key_findings_list(ctx)))

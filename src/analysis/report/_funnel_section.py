@@ -6,14 +6,13 @@ Reads data/processed/funnels.csv (computed once per build by ``analysis.measures
 from __future__ import annotations
 
 import pandas as pd
-from IPython.display import HTML
 
 from analysis.measures.catalogue import MEASURES, Measure
 from analysis.measures.funnel_limits import ABOVE, BELOW, FUNNEL_MEASURES, WELL_ABOVE, WELL_BELOW, WITHIN, limits
 from analysis.present import html
 from analysis.present.format import fmt
-from analysis.present.html import Chart
-from analysis.present.stat_charts import funnel_chart, funnel_grid
+from analysis.present.html import Section
+from analysis.present.stat_charts import FunnelSpec, funnel_chart, funnel_grid
 from analysis.report._context import ReportContext, source_line
 
 HEADLINE_FUNNELS = tuple(m for m in FUNNEL_MEASURES if MEASURES[m].headline)
@@ -76,13 +75,13 @@ def _names(ctx: ReportContext) -> dict[str, str]:
     return dict(zip(areas["area_code"], areas["area_name"], strict=True))
 
 
-def funnel(ctx: ReportContext, measure_id: str) -> Chart | HTML:
+def funnel(ctx: ReportContext, measure_id: str) -> Section:
     """The funnel chart of one measure (latest year), or a one-line notice when it cannot be drawn."""
     m = MEASURES[measure_id]
     pts = funnel_points(ctx, measure_id)
     sentence = funnel_sentence(ctx, measure_id)
     if pts.empty:
-        return HTML(html.notice(sentence))
+        return Section(html.notice(sentence))
     year = int(pts["year"].iloc[0])
     neighbours = [c for c in ctx.comps.neighbour_key() if c in set(pts["area_code"])]
     names = _names(ctx)
@@ -123,26 +122,26 @@ def funnel(ctx: ReportContext, measure_id: str) -> Chart | HTML:
         f"{fmt(pts['phi'].iloc[0], 1)} from Winsorised z-scores, tau = {fmt(pts['tau2'].iloc[0] ** 0.5, 2)} {m.unit}. "
         f"{spread}.",
     )
-    return funnel_chart(
-        pts,
-        area_code=own,
-        neighbour_codes=neighbours,
+    spec = FunnelSpec(
+        area_codes=(own,),
+        neighbour_codes=tuple(neighbours),
         area_name=ctx.area.name,
         sn_label=ctx.sn_label,
         title=title,
-        x_label=_x_label(ctx, m),
-        y_label=m.unit,
         source=source_line(ctx, m),
         alt=alt,
         table=table,
         table_caption=f"Funnel plot of {m.short}, {year}: {ctx.area.name} and its neighbours",
         limits=limits,
         notes=notes,
+        x_label=_x_label(ctx, m),
+        y_label=m.unit,
     )
+    return Section.of(funnel_chart(pts, spec))
 
 
-def funnel_panels(ctx: ReportContext) -> Chart | None:
-    """Every headline rate and percentage as one small-multiple funnel figure (None if none can be drawn).
+def funnel_panels(ctx: ReportContext) -> Section:
+    """Every headline rate and percentage as one small-multiple funnel figure (a one-line notice if none can be drawn).
 
     The table gives, per measure, the area's value, its limits and position, and how many neighbours
     lie outside the 95% limits.
@@ -176,8 +175,7 @@ def funnel_panels(ctx: ReportContext) -> Chart | None:
             }
         )
     if not panels:
-        return None
-    neighbours = [c for c in ctx.comps.neighbour_key()]
+        return Section(html.notice(f"No funnel plot can be drawn for {ctx.start}-{ctx.end}."))
     positions = "; ".join(
         f"{row['Measure'].split(' (')[0].lower()}: {row['Position'].lower() or 'not on the plot'}" for row in rows
     )
@@ -187,10 +185,9 @@ def funnel_panels(ctx: ReportContext) -> Chart | None:
         f"marked with a diamond and its statistical neighbours with squares. {ctx.area.name} against the expected "
         f"range: {positions}."
     )
-    return funnel_grid(
-        panels,
-        area_code=ctx.area.all_codes,
-        neighbour_codes=neighbours,
+    spec = FunnelSpec(
+        area_codes=tuple(ctx.area.all_codes),
+        neighbour_codes=tuple(ctx.comps.neighbour_key()),
         area_name=ctx.area.name,
         sn_label=ctx.sn_label,
         title=f"{ctx.area.name} among all councils in England, latest year",
@@ -207,15 +204,10 @@ def funnel_panels(ctx: ReportContext) -> Chart | None:
             "the ordinary spread between councils, which is far more than chance alone gives.",
         ),
     )
+    return Section.of(funnel_grid(panels, spec))
 
 
-def funnels(ctx: ReportContext) -> HTML:
+def funnels(ctx: ReportContext) -> Section:
     """Every headline rate and percentage: one sentence each, then the funnel plots as one figure with its table."""
     sentences = [funnel_sentence(ctx, m) for m in HEADLINE_FUNNELS]
-    chart = funnel_panels(ctx)
-    body = (
-        html.figure_html(chart)
-        if chart is not None
-        else html.notice(f"No funnel plot can be drawn for {ctx.start}-{ctx.end}.")
-    )
-    return HTML(html.bullet_list(sentences) + body)
+    return Section.of(html.bullet_list(sentences), funnel_panels(ctx))

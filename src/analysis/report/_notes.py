@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pandas as pd
-from IPython.display import HTML
 
 from analysis.data.geography import geography
 from analysis.present import html
+from analysis.present.html import Section
 from analysis.present.words import date_at, quantity
 from analysis.report._context import ReportContext
 from analysis.report._summary import judgement_baseline as _judgement_year
@@ -31,13 +31,13 @@ def series_break_notes(ctx: ReportContext) -> list[str]:
     return out
 
 
-def header(ctx: ReportContext, subtitle: str) -> HTML:
+def header(ctx: ReportContext, subtitle: str) -> Section:
     """The report's h1, the line saying what it covers (area, codes, period, comparators) and any series break."""
     region = ctx.comps.region.name if ctx.comps.region else "no region"
     names = ", ".join(n.name for n in ctx.comps.neighbours) or "none found"
     notes = [*series_break_notes(ctx), *([ctx.comps.sn_note + "."] if ctx.comps.sn_note else [])]
     codes = ctx.area.codes_line or f"ONS code {ctx.area.code}"
-    return HTML(
+    return Section(
         f"<h1>{html.esc(ctx.area.name)}: {html.esc(subtitle)}</h1>"
         + html.paragraph(
             f"{ctx.area.name} (DfE code {ctx.area.la_code}, {codes}), "
@@ -50,10 +50,10 @@ def header(ctx: ReportContext, subtitle: str) -> HTML:
     )
 
 
-def quoted_figures(ctx: ReportContext) -> HTML:
+def quoted_figures(ctx: ReportContext) -> Section:
     q = ctx.local("quoted_figures")
     if q.empty:
-        return HTML(html.notice(f"No figures quoted in local documents are held for {ctx.area.name}."))
+        return Section(html.notice(f"No figures quoted in local documents are held for {ctx.area.name}."))
     registry = ctx.extract("sources").set_index("source_id")
     table = pd.DataFrame(
         {
@@ -67,7 +67,7 @@ def quoted_figures(ctx: ReportContext) -> HTML:
             "Source": [f"{registry.loc[s, 'publisher']}: {registry.loc[s, 'title']}" for s in q["source_id"]],
         }
     )
-    return HTML(html.table_html(table, f"Figures quoted in public documents about {ctx.area.name}"))
+    return Section(html.table_html(table, f"Figures quoted in public documents about {ctx.area.name}"))
 
 
 GLOSSARY = {
@@ -101,12 +101,12 @@ GLOSSARY = {
 }
 
 
-def glossary() -> HTML:
+def glossary() -> Section:
     items = "".join(f"<dt>{html.esc(k)}</dt><dd>{html.esc(v)}</dd>" for k, v in GLOSSARY.items())
-    return HTML(f'<dl class="glossary">{items}</dl>')
+    return Section(f'<dl class="glossary">{items}</dl>')
 
 
-def method_notes(ctx: ReportContext) -> HTML:
+def method_notes(ctx: ReportContext) -> Section:
     base_year, base_text = _judgement_year(ctx)
     notes = [
         "Every number comes from the project's extracts of official statistics and public documents; none is "
@@ -145,10 +145,10 @@ def method_notes(ctx: ReportContext) -> HTML:
         "official revenue outturn statistics; the two are never drawn as one series. Figures whose financial "
         "year the source leaves unclear, and low-confidence figures, are left out of the chart.",
     ]
-    return HTML(html.bullet_list(notes, css_class="notes"))
+    return Section(html.bullet_list(notes, css_class="notes"))
 
 
-def sources(ctx: ReportContext) -> HTML:
+def sources(ctx: ReportContext) -> Section:
     """Every registered source this report's area and extracts rest on, with links."""
     reg = ctx.extract("sources")
     used = set()
@@ -166,4 +166,4 @@ def sources(ctx: ReportContext) -> HTML:
         )
         for _, r in reg.iterrows()
     ]
-    return HTML(html.links_list(items))
+    return Section(html.links_list(items))

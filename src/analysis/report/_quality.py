@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import pandas as pd
-from IPython.display import HTML
 
 from analysis.data.markers import MARKERS
 from analysis.data.registry import all_specs
 from analysis.measures.catalogue import MEASURES
 from analysis.present import html
 from analysis.present.format import fmt
+from analysis.present.html import Section
 from analysis.report._context import ReportContext
 
 
@@ -38,19 +38,19 @@ def coverage_frame(ctx: ReportContext) -> pd.DataFrame:
     return frame
 
 
-def coverage(ctx: ReportContext) -> HTML:
+def coverage(ctx: ReportContext) -> Section:
     caption = (
         f"Which measures have a published value for {ctx.area.name} in each year ('yes'); a marker "
         "where the value is suppressed or not available; '-' where no release covers the year"
     )
-    return HTML(html.table_html(coverage_frame(ctx), caption, css_class="coverage", index=True))
+    return Section(html.table_html(coverage_frame(ctx), caption, css_class="coverage", index=True))
 
 
-def suppressed(ctx: ReportContext) -> HTML:
+def suppressed(ctx: ReportContext) -> Section:
     """Every value for the area, England, region and neighbours that the official files withhold."""
     v = ctx.values[ctx.values["value"].isna() & ctx.values["year"].between(ctx.start, ctx.end)]
     if v.empty:
-        return HTML(html.paragraph("No value for this area or its comparators is suppressed in this period."))
+        return Section(html.paragraph("No value for this area or its comparators is suppressed in this period."))
     names = {c: ctx.area.name for c in ctx.area.all_codes} | {c: n.name for n in ctx.comps.neighbours for c in n.all_codes}
     if ctx.comps.region:
         names[ctx.comps.region.code] = ctx.comps.region.name
@@ -63,10 +63,10 @@ def suppressed(ctx: ReportContext) -> HTML:
             "Meaning": v["status"].map(lambda s: MARKERS.get(s, "not available")),
         }
     ).sort_values(["Area", "Measure", "Year"], kind="stable")
-    return HTML(html.table_html(table, "Suppressed or unavailable values (shown as gaps, never as 0)"))
+    return Section(html.table_html(table, "Suppressed or unavailable values (shown as gaps, never as 0)"))
 
 
-def checks_run() -> HTML:
+def checks_run() -> Section:
     """What validation checks every extract passed before this report was built."""
     rows = []
     for spec in all_specs().values():
@@ -89,7 +89,7 @@ def checks_run() -> HTML:
                 "Checks passed": "; ".join(checks),
             }
         )
-    return HTML(html.table_html(pd.DataFrame(rows), "Checks every extract passed (pandera schemas, run on load)"))
+    return Section(html.table_html(pd.DataFrame(rows), "Checks every extract passed (pandera schemas, run on load)"))
 
 
 def revisions_frame(ctx: ReportContext) -> pd.DataFrame:
@@ -119,11 +119,13 @@ def revisions_frame(ctx: ReportContext) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["Year (30 September)", "Measure", "2022 release", "2025 release", "Revision"])
 
 
-def revisions(ctx: ReportContext) -> HTML:
+def revisions(ctx: ReportContext) -> Section:
     frame = revisions_frame(ctx)
     if frame.empty:
-        return HTML(html.paragraph(f"No workforce figure for {ctx.area.name} changed between the 2022 and 2025 releases."))
-    return HTML(
+        return Section(
+            html.paragraph(f"No workforce figure for {ctx.area.name} changed between the 2022 and 2025 releases.")
+        )
+    return Section(
         html.table_html(
             frame,
             f"Workforce figures for {ctx.area.name} revised between the 2022 and 2025 releases (only figures that differ)",
@@ -152,11 +154,13 @@ def vintages_frame(ctx: ReportContext) -> pd.DataFrame:
     return pd.DataFrame(out, columns=["Year (31 March)", "Measure", "Values by release"])
 
 
-def vintages(ctx: ReportContext) -> HTML:
+def vintages(ctx: ReportContext) -> Section:
     frame = vintages_frame(ctx)
     if frame.empty:
-        return HTML(html.paragraph(f"The releases agree on every looked-after figure for {ctx.area.name} in this period."))
-    return HTML(
+        return Section(
+            html.paragraph(f"The releases agree on every looked-after figure for {ctx.area.name} in this period.")
+        )
+    return Section(
         html.table_html(
             frame,
             f"Looked-after figures for {ctx.area.name} that differ between releases "

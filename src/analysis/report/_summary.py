@@ -161,6 +161,4 @@ def summarise(ctx: ReportContext) -> dict[str, MeasureSummary]:
 
 def summaries(ctx: ReportContext) -> dict[str, MeasureSummary]:
     """Every catalogue measure's summary, computed once per context and shared by every section."""
-    if "summaries" not in ctx.memo:
-        ctx.memo["summaries"] = summarise(ctx)
-    return ctx.memo["summaries"]  # type: ignore[return-value]
+    return ctx.once(summarise)

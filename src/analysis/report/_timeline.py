@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pandas as pd
-from IPython.display import HTML
 
 from analysis.present import event_charts, html
 from analysis.present.figure import Milestone
+from analysis.present.html import Section
 from analysis.present.words import date_at
 from analysis.report._context import ReportContext
 from analysis.report._summary import JUDGEMENT_SHORT
@@ -59,9 +59,7 @@ def judgements(ctx: ReportContext) -> pd.DataFrame:
 
 def milestones(ctx: ReportContext) -> list[Milestone]:
     """Inspection judgements and the area's events (else Ofsted's visits), by date; computed once per context."""
-    if "milestones" not in ctx.memo:
-        ctx.memo["milestones"] = _milestones(ctx)
-    return ctx.memo["milestones"]  # type: ignore[return-value]
+    return ctx.once(_milestones)
 
 
 def _milestones(ctx: ReportContext) -> list[Milestone]:
@@ -105,7 +103,7 @@ def visits_since(ctx: ReportContext, since: pd.Timestamp) -> pd.DataFrame:
     return out.sort_values("date", kind="stable").reset_index(drop=True)
 
 
-def timeline(ctx: ReportContext) -> event_charts.Chart | HTML:
+def timeline(ctx: ReportContext) -> Section:
     """Judgements as periods and visits or events as points; a one-line notice when there are none."""
     j = judgements(ctx)
     ends = list(j["start"].iloc[1:]) + [pd.Timestamp(ctx.end, 12, 31)] if not j.empty else []
@@ -142,10 +140,10 @@ def timeline(ctx: ReportContext) -> event_charts.Chart | HTML:
         )
     shown = points[points["date"].dt.year.between(ctx.start, ctx.end)] if not points.empty else points
     if periods.empty and shown.empty:
-        return HTML(
+        return Section(
             html.notice(
                 f"No Ofsted judgement, visit or recorded event is held for {ctx.area.name} "
                 f"(DfE code {ctx.area.la_code}), so the timeline is not drawn."
             )
         )
-    return event_charts.timeline_chart(periods, points, ctx.start, ctx.end, ctx.area.name, "; ".join(sources))
+    return Section.of(event_charts.timeline_chart(periods, points, ctx.start, ctx.end, ctx.area.name, "; ".join(sources)))

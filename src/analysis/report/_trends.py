@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from IPython.display import HTML
 
 from analysis.measures.catalogue import MEASURES, Measure
 from analysis.measures.change import NO_CLEAR_CHANGE
 from analysis.present import charts, html
 from analysis.present.figure import Callout
 from analysis.present.format import fmt
+from analysis.present.html import Section
 from analysis.present.words import quantity
 from analysis.report._context import ReportContext, bench, source_line
 from analysis.report._summary import summaries
@@ -68,12 +68,10 @@ def callouts(ctx: ReportContext, m: Measure) -> list[Callout]:
     return out
 
 
-def trend(ctx: ReportContext, measure_id: str) -> charts.Chart:
-    m = MEASURES[measure_id]
-    b = bench(ctx, measure_id)
-    return charts.trend_chart(
-        b,
-        title=_trend_title(ctx, m, b),
+def trend_spec(ctx: ReportContext, m: Measure) -> charts.TrendSpec:
+    """How ``m``'s trend chart is drawn for this report: titles, names, milestones, callouts, comparators."""
+    return charts.TrendSpec(
+        title=_trend_title(ctx, m, bench(ctx, m.id)),
         measure_label=m.label,
         unit=m.unit,
         decimals=m.decimals,
@@ -82,41 +80,53 @@ def trend(ctx: ReportContext, measure_id: str) -> charts.Chart:
         region_name=ctx.comps.region.name if ctx.comps.region else None,
         sn_label=ctx.sn_label,
         source=source_line(ctx, m),
-        milestones=milestones(ctx),
-        callouts=callouts(ctx, m),
+        milestones=tuple(milestones(ctx)),
+        callouts=tuple(callouts(ctx, m)),
         show=tuple(c for c in ctx.show if c in m.charted_with),
         table_show=ctx.show,
         year_label=m.year_label,
     )
 
 
+def trend(ctx: ReportContext, measure_id: str) -> Section:
+    """One measure's trend chart with the table of numbers under it."""
+    m = MEASURES[measure_id]
+    return Section.of(charts.trend_chart(bench(ctx, measure_id), trend_spec(ctx, m)))
+
+
 def changes_table(ctx: ReportContext, measure_id: str) -> pd.DataFrame:
-    """Year by year: the area's value, change on the year before, and its gap to England and neighbours."""
+    """Year by year: the area's value, change on the year before, and its gap to England and neighbours.
+
+    The gaps and the rank are given for the comparators the report shows (``ctx.show``).
+    """
     m = MEASURES[measure_id]
     b = bench(ctx, measure_id)
-    prev = b["area"].shift(1)
-    return pd.DataFrame(
-        {
-            "Year": [m.year_label(y) for y in b["year"]],
-            ctx.area.name: [fmt(v, m.decimals, s) for v, s in zip(b["area"], b["area_status"], strict=True)],
-            "Change on previous year": [fmt(d, m.decimals) if pd.notna(d) else "" for d in b["area"] - prev],
-            "Gap to England": [fmt(d, m.decimals) if pd.notna(d) else "" for d in b["area"] - b["england"]],
-            "Gap to neighbour median": [fmt(d, m.decimals) if pd.notna(d) else "" for d in b["area"] - b["sn_median"]],
-            "Rank among neighbours (1 = highest)": [
-                f"{r} of {n}" if pd.notna(r) else "not ranked" for r, n in zip(b["rank"], b["rank_of"], strict=True)
-            ],
-        }
-    )
+
+    def gaps(other: pd.Series) -> list[str]:
+        return [fmt(d, m.decimals) if pd.notna(d) else "" for d in b["area"] - other]
+
+    table = {
+        "Year": [m.year_label(y) for y in b["year"]],
+        ctx.area.name: [fmt(v, m.decimals, s) for v, s in zip(b["area"], b["area_status"], strict=True)],
+        "Change on previous year": gaps(b["area"].shift(1)),
+    }
+    if "england" in ctx.show:
+        table["Gap to England"] = gaps(b["england"])
+    if "neighbours" in ctx.show:
+        table["Gap to neighbour median"] = gaps(b["sn_median"])
+        table["Rank among neighbours (1 = highest)"] = [
+            f"{r} of {n}" if pd.notna(r) else "not ranked" for r, n in zip(b["rank"], b["rank_of"], strict=True)
+        ]
+    return pd.DataFrame(table)
 
 
-def trajectory(ctx: ReportContext) -> HTML:
+def trajectory(ctx: ReportContext) -> Section:
     """Every catalogue measure: chart, then year-on-year changes and rank, each under its own heading."""
     parts = []
     for m in MEASURES.values():
-        chart = trend(ctx, m.id)
         parts.append(f'<h3 id="measure-{html.esc(m.id)}">{html.esc(m.label)}</h3>')
         if m.definition:
             parts.append(html.paragraph(m.definition, "definition"))
-        parts.append(html.figure_html(chart))
+        parts.append(trend(ctx, m.id))
         parts.append(html.table_html(changes_table(ctx, m.id), f"{m.label}: year-on-year changes and rank"))
-    return HTML("".join(parts))
+    return Section.of(*parts)

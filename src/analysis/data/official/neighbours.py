@@ -8,7 +8,7 @@ import pandas as pd
 
 from analysis.data.official import areas as areas_family
 from analysis.data.official.common import ONS_CODE, collect, finish, one_row_per_key, read_ees, require
-from analysis.data.specs.geography import CHANGES
+from analysis.data.specs.authority_changes import CHANGES
 from analysis.data.specs.neighbours import CLOSENESS, MODELS, NEIGHBOURS, OLD_SECTION, RANKS, SPECS, Model
 from analysis.errors import DataError, Problem
 
@@ -19,7 +19,7 @@ class AreaCodes:
     """DfE 3-digit codes and ONS codes of single local authorities, as areas.csv lists them.
 
     A DfE code under two ONS codes must be a same-authority change declared in
-    ``analysis.data.specs.geography.CHANGES``, which gives the date the new code applies from.
+    ``analysis.data.specs.authority_changes.CHANGES``, which gives the date the new code applies from.
     """
 
     def __init__(self, areas: pd.DataFrame):
@@ -43,7 +43,7 @@ class AreaCodes:
                         None,
                         "la_code",
                         f"DfE code {la} has ONS codes {sorted(found)}; declare the change and "
-                        "its date in CHANGES in analysis.data.specs.geography",
+                        "its date in CHANGES in analysis.data.specs.authority_changes",
                     )
                 )
         if problems:

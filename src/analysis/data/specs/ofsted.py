@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from analysis.data.schema import SOURCE_ID, Column, ExtractSpec
-from analysis.data.specs.geography import ended_before
+from analysis.data.specs.authority_changes import ended_before
 
 FILE_2025 = "LA_Inspection_Outcomes_as_at_31_March_2025.ods"
 FILE_2023 = "Childrens_social_care_in_England_2023_underlying_data.ods"

@@ -1,4 +1,4 @@
-"""The measures added for issue 11: declared joins and breaks, per-child spending, published values via data/processed."""
+"""How each catalogue measure's series is put together: declared joins and breaks, per-child spending, published values."""
 
 from __future__ import annotations
 
