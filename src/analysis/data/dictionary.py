@@ -6,14 +6,7 @@ import pandas as pd
 
 from analysis.data.markers import DERIVED_MARKERS, MARKERS
 from analysis.data.registry import all_specs
-from analysis.data.schema import KINDS
-
-POLARITY_WORDS = {
-    "lower_better": "lower is better",
-    "higher_better": "higher is better",
-    "neutral": "neither direction is better in itself",
-    "": "",
-}
+from analysis.data.schema import KINDS, POLARITY_WORDS
 
 
 def dictionary_frame() -> pd.DataFrame:
@@ -53,11 +46,6 @@ def dictionary_frame() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def polarity(extract: str, column: str) -> str:
-    """'lower_better', 'higher_better', 'neutral' or '' for a measure, from its declaration."""
-    return all_specs()[extract].column(column).polarity
-
-
 def markdown() -> str:
     """docs/data_dictionary.md: every extract, its source rule and every column."""
     out = [
@@ -95,7 +83,7 @@ def markdown() -> str:
             desc = col.description.replace("|", "/") + status
             out.append(
                 f"| `{col.name}` | {desc} | {unit} | {col.reference_date or spec.reference_date} | "
-                f"{POLARITY_WORDS[col.polarity]} |"
+                f"{POLARITY_WORDS[col.polarity] if col.polarity else ''} |"
             )
         out.append("")
     return "\n".join(out)
