@@ -183,7 +183,7 @@ def key_findings_list(ctx: ReportContext) -> list[str]:
             f"The council reported a children's services overspend of {said} (year-end outturn{plural}, "
             "council's own basis)."
         )
-    return out[:8]
+    return out
 
 
 def verdict(ctx: ReportContext) -> str:
