@@ -154,3 +154,39 @@ def test_money_is_written_through_the_one_words_function():
     assert figure(CSC_SPEND_PER_CHILD, 2347.0) == "GBP 2,347"
     assert figure(CP_RATE, 106.44) == "106.4"
     assert figure(CSC_SPEND_PER_CHILD, float("nan"), "c") == "c (suppressed)"
+
+
+def _notebook_generator():
+    import importlib.util
+
+    from analysis import paths
+
+    spec = importlib.util.spec_from_file_location("make_notebooks", paths.REPO_ROOT / "tools" / "make_notebooks.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_every_headline_measure_is_charted_in_the_committee_report_under_its_topic():
+    gen = _notebook_generator()
+    assert set(gen.TOPIC_SECTIONS) == set(Topic)
+    cells = [c.source for c in gen.COMMITTEE.cells]
+    for m in HEADLINE:
+        trend = f'report.trend(ctx, "{m.id}")'
+        assert cells.count(trend) == 1, m.id
+        heading = cells.index(gen.TOPIC_SECTIONS[m.topic].words.strip())
+        assert heading < cells.index(trend), m.id  # under its topic's heading
+    # the named measures a section charts though not headline are declared, and not charted twice
+    for section in gen.TOPIC_SECTIONS.values():
+        assert all(i in MEASURES and not MEASURES[i].headline for i in section.also)
+
+
+def test_the_measure_catalogue_in_docs_is_current():
+    from analysis import paths
+    from analysis.measures import catalogue_docs
+
+    assert set(catalogue_docs.DERIVATION_WORDS) == set(Derivation) and set(catalogue_docs.PERIOD_WORDS) == set(Period)
+    committed = (paths.DOCS / "measures.md").read_text(encoding="utf-8")
+    assert committed == catalogue_docs.markdown(), "run `python -m analysis dictionary` and commit docs/measures.md"
+    for m in MEASURES.values():
+        assert f"## `{m.id}`: {m.label}" in committed
