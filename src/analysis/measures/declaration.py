@@ -126,10 +126,10 @@ class Measure:
     short: str
     unit: str
     decimals: int
-    month_day: tuple[int, int]
     polarity: Polarity
     segments: tuple[Segment, ...]
     topic: Topic
+    month_day: tuple[int, int] = (3, 31)  # the reference date: 31 March (DfE's year end) unless said
     headline: bool = True
     definition: str = ""
     related: tuple[str, ...] = ()  # other "extract.column"s whose quoted figures belong on this chart
