@@ -177,7 +177,16 @@ def test_fall_in_child_protection_rate_2019_to_2022_is_beyond_chance(blackpool):
 def test_a_funnel_plot_for_every_headline_rate_and_percentage(blackpool):
     from analysis.report._funnel_section import HEADLINE_FUNNELS
 
-    assert set(HEADLINE_FUNNELS) == {"cp_rate", "cla_rate", "cp_repeat", "caseload", "vacancy", "agency", "turnover"}
+    assert set(HEADLINE_FUNNELS) == {
+        "cp_rate",
+        "cin_rate",
+        "cla_rate",
+        "cp_repeat",
+        "caseload",
+        "vacancy",
+        "agency",
+        "turnover",
+    }
     for measure_id in HEADLINE_FUNNELS:
         chart = report.funnel(blackpool, measure_id)
         assert chart.png and "Blackpool" in chart.alt and "Blackpool" in set(chart.table["Council"])
@@ -239,3 +248,22 @@ def test_comparators_parameter_chooses_what_charts_show():
     assert list(chart.table.columns) == ["Year", "Blackpool", "England"]
     with pytest.raises(ValueError, match="unknown comparators"):
         report.context("890", 2017, 2022, comparators_shown=["mars"])
+
+
+def test_children_in_need_rate_is_a_headline_measure_end_to_end(blackpool):
+    """One declaration: chart, interval, change test, funnel, deprivation panel, scorecard row and finding."""
+    # 2,040 children in need at 31 March 2022 over 27,819 children aged 0-17 at 30 June 2021
+    s = report.summaries(blackpool)["cin_rate"]
+    assert fmt(s.last["area"], 1) == "733.3" == fmt(2040 / 27819 * 10_000, 1)
+    assert (s.base["year"], s.word) == (2019, "fell") and s.test.clear  # 805.6 in 2019: beyond chance
+    assert s.interval is not None and fmt(s.interval[0], 1) == "701.8"
+    row = report.scorecard_frame(blackpool).set_index("Measure").loc["Children in need per 10,000 children (31 March)"]
+    assert row["Latest"] == "733.3 (2022)" and row["95% interval (latest)"] == "701.8 to 765.8"
+    assert any(f.startswith("Children in need per 10,000 children") for f in report.key_findings_list(blackpool))
+    assert "children in need per 10,000 children 733.3 in 2022" in report.verdict(blackpool)
+    assert report.funnel_sentence(blackpool, "cin_rate").startswith(
+        "In 2022, Blackpool's children in need per 10,000 children (733.3) lay above the expected range"
+    )
+    assert "Children in need per 10,000 children (31 March)" in set(report.funnel_panels(blackpool).table["Measure"])
+    assert "Children in need" in report.deprivation_chart(blackpool).table.columns
+    assert report.trend(blackpool, "cin_rate").title.startswith("Blackpool: children in need per 10,000 children")

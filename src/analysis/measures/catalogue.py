@@ -92,15 +92,21 @@ REREFERRAL = Measure(
 CIN_RATE = Measure(
     id="cin_rate",
     label="Children in need per 10,000 children (31 March)",
-    short="children in need per 10,000",
+    short="children in need per 10,000 children",
     unit="per 10,000 children aged 0-17",
     decimals=1,
     polarity=P.NEUTRAL,
-    headline=False,
     segments=(Segment("cin", "cin_at_31_march_count", 2013, 2100, Derivation.RATE_PER_10K),),
     topic=Topic.CHILDREN_IN_NEED,
     bases=(Basis("cin", "cin_at_31_march_count", POPULATION, R, 10_000, CHILDREN),),
+    funnel=True,
     deprivation_panel="Children in need",
+    definition=(
+        "Children in need at 31 March (DfE counts the episodes of need open that day, including children on "
+        "child protection plans and children looked after) per 10,000 children aged 0-17, computed from the "
+        "count and the ONS mid-year estimate for the previous year, as DfE does. Neither a high nor a low rate "
+        "is good in itself: it is read against comparable areas."
+    ),
 )
 CLA_RATE = Measure(
     id="cla_rate",
