@@ -11,13 +11,8 @@ import pytest
 
 from analysis.data.load import load
 from analysis.data.official import looked_after, population
-from analysis.measures.indicators import (
-    CP_PLANS_RATE_DECIMALS,
-    cp_plans_per_10k,
-    long_measure,
-    per_10k_children,
-    rate_per_10k,
-)
+from analysis.measures.catalogue import CP_RATE
+from analysis.measures.indicators import long_measure, per_10k_children, rate_per_10k
 from analysis.present.format import round_half_up
 
 # --- unit tests on small frames -------------------------------------------------------------
@@ -107,16 +102,20 @@ def test_long_measure_refuses_a_silent_gap() -> None:
 # --- on the committed extracts ------------------------------------------------------------
 
 
+def _cp_rates() -> pd.DataFrame:
+    return per_10k_children(load("cp_plans_at_31_march"), "cp_plans_at_31_march_count", load("population"))
+
+
 def test_blackpool_2022_cp_plans_rate_is_dfe_published_106_4() -> None:
-    rates = cp_plans_per_10k(load("cp_plans_at_31_march"), load("population"))
+    rates = _cp_rates()
     row = rates[(rates["area_code"] == "E06000009") & (rates["year"] == 2022)].iloc[0]
     assert (row["count"], row["population"], row["population_year"]) == (296, 27819, 2021)
-    assert round_half_up(row["value"], CP_PLANS_RATE_DECIMALS) == 106.4
+    assert round_half_up(row["value"], CP_RATE.decimals) == 106.4  # DfE publishes it to one decimal place
 
 
 def test_every_children_in_need_area_finds_its_population_row() -> None:
     """The population file uses the code in force on 30 June Y-1, the CIN files the one on 31 March Y."""
-    rates = cp_plans_per_10k(load("cp_plans_at_31_march"), load("population"))
+    rates = _cp_rates()
     assert not rates["reason"].str.startswith("no population estimate").any()
     missing_population = rates[rates["count"].notna() & rates["value"].isna()]
     # only Bournemouth, Dorset (old county) and Poole, 2013-2019: x in the ONS file for 2012-2018

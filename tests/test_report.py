@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from analysis import report
-from analysis.measures.catalogue import MEASURES
+from analysis.measures.catalogue import CSC_SPEND_PER_CHILD, HEADLINE, MEASURES
 from analysis.measures.comparators import Area, Comparators
 from analysis.measures.comparison import comparison_table
 from analysis.present.format import fmt
@@ -89,7 +89,14 @@ def test_blackpool_comparators_are_named_model_and_ten_neighbours(blackpool):
 
 def test_key_findings_carry_the_figures_from_the_extracts(blackpool):
     findings = report.key_findings_list(blackpool)
-    assert 5 <= len(findings) <= 8
+    # nothing computed is cut: the children on plans, one per headline measure, then the reported overspend
+    assert len(findings) == 1 + len(HEADLINE) + 1
+    spending = next(f for f in findings if f.startswith("Spending on children's social care per child"))
+    assert "1,455 in 2018-19, 2,347 in 2021-22" in spending and CSC_SPEND_PER_CHILD.no_basis in spending
+    assert findings[-1] == (
+        "The council reported a children's services overspend of GBP 1.6 million in 2014-15 and GBP 4.4 million "
+        "in 2021-22 (year-end outturns, council's own basis)."
+    )
     assert findings[0].startswith(
         "At 31 March 2022, 296 children in Blackpool were on a child protection plan, 106.4 per 10,000"
     )
@@ -172,7 +179,16 @@ def test_fall_in_child_protection_rate_2019_to_2022_is_beyond_chance(blackpool):
 def test_a_funnel_plot_for_every_headline_rate_and_percentage(blackpool):
     from analysis.report._funnel_section import HEADLINE_FUNNELS
 
-    assert set(HEADLINE_FUNNELS) == {"cp_rate", "cla_rate", "cp_repeat", "caseload", "vacancy", "agency", "turnover"}
+    assert set(HEADLINE_FUNNELS) == {
+        "cp_rate",
+        "cin_rate",
+        "cla_rate",
+        "cp_repeat",
+        "caseload",
+        "vacancy",
+        "agency",
+        "turnover",
+    }
     for measure_id in HEADLINE_FUNNELS:
         chart = report.funnel(blackpool, measure_id).chart
         assert chart.png and "Blackpool" in chart.alt and "Blackpool" in set(chart.table["Council"])
@@ -234,3 +250,22 @@ def test_comparators_parameter_chooses_what_charts_show():
     assert list(chart.table.columns) == ["Year", "Blackpool", "England"]
     with pytest.raises(ValueError, match="unknown comparators"):
         report.context("890", 2017, 2022, comparators_shown=["mars"])
+
+
+def test_children_in_need_rate_is_a_headline_measure_end_to_end(blackpool):
+    """One declaration: chart, interval, change test, funnel, deprivation panel, scorecard row and finding."""
+    # 2,040 children in need at 31 March 2022 over 27,819 children aged 0-17 at 30 June 2021
+    s = report.summaries(blackpool)["cin_rate"]
+    assert fmt(s.last["area"], 1) == "733.3" == fmt(2040 / 27819 * 10_000, 1)
+    assert (s.base["year"], s.word) == (2019, "fell") and s.test.clear  # 805.6 in 2019: beyond chance
+    assert s.interval is not None and fmt(s.interval[0], 1) == "701.8"
+    row = report.scorecard_frame(blackpool).set_index("Measure").loc["Children in need per 10,000 children (31 March)"]
+    assert row["Latest"] == "733.3 (2022)" and row["95% interval (latest)"] == "701.8 to 765.8"
+    assert any(f.startswith("Children in need per 10,000 children") for f in report.key_findings_list(blackpool))
+    assert "children in need per 10,000 children 733.3 in 2022" in report.verdict(blackpool)
+    assert report.funnel_sentence(blackpool, "cin_rate").startswith(
+        "In 2022, Blackpool's children in need per 10,000 children (733.3) lay above the expected range"
+    )
+    assert "Children in need per 10,000 children (31 March)" in set(report.funnel_panels(blackpool).chart.table["Measure"])
+    assert "Children in need" in report.deprivation_chart(blackpool).chart.table.columns
+    assert report.trend(blackpool, "cin_rate").chart.title.startswith("Blackpool: children in need per 10,000 children")

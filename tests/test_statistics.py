@@ -176,10 +176,10 @@ def test_indices_codes_map_to_each_years_authorities():
 
 
 def test_build_declares_every_extract_the_all_area_statistics_read():
+    from analysis.measures.catalogue import MEASURES
     from analysis.measures.tables import TABLES
-    from analysis.measures.uncertainty import BASES
 
-    read = {b.extract for bases in BASES.values() for b in bases} | {"areas", "population", "deprivation"}
+    read = {b.extract for m in MEASURES.values() for b in m.bases} | {"areas", "population", "deprivation"}
     for name in ("intervals", "funnels", "deprivation"):
         assert read <= set(TABLES[name].sources) and not TABLES[name].per_area
 

@@ -15,10 +15,13 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import NamedTuple
 
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
+from analysis.measures.catalogue import MEASURES
+from analysis.measures.declaration import Topic
 from analysis.publish.model import KERNEL
 from analysis.publish.sets import load_sets
 
@@ -74,6 +77,73 @@ def code(text: str):
     return new_code_cell(text.strip())
 
 
+# The committee report's section on each topic: its words, then a trend chart for each headline measure of the
+# topic (catalogue order), with the cells named here before and after the charts. ``also``: measures charted
+# in the section though not headline (adoptions: the headline sentences would compare a count with England's).
+class TopicSection(NamedTuple):
+    words: str
+    before: tuple[str, ...] = ()
+    after: tuple[str, ...] = ()
+    also: tuple[str, ...] = ()
+
+
+TOPIC_SECTIONS: dict[Topic, TopicSection] = {
+    Topic.CHILDREN_IN_NEED: TopicSection(
+        """## Children in need
+Children the council supports as children in need at 31 March, per 10,000 children: the widest group
+in this report, which includes the children on child protection plans and the children looked after.
+No level is right in itself, so it is read against similar areas."""
+    ),
+    Topic.CHILD_PROTECTION: TopicSection(
+        """## Child protection
+How many children are on child protection plans, against similar areas, and how often a plan is
+a repeat for a child who has had one before."""
+    ),
+    Topic.WORKFORCE: TopicSection(
+        """## Social work workforce
+Caseloads, vacancies, reliance on agency staff and turnover at 30 September each year. From 2017
+the figures are DfE's workforce collection; the earlier years, where shown, come from DfE's Local
+Authority Interactive Tool (LAIT)."""
+    ),
+    Topic.LOOKED_AFTER: TopicSection(
+        """## Children looked after
+Children in the council's care at 31 March, per 10,000 children."""
+    ),
+    Topic.PERMANENCE: TopicSection(
+        """## Adoptions and special guardianship
+Children who left care through adoption or a special guardianship order in each year to 31 March.
+The charts compare with similar councils (England's and the region's totals are far larger, so they
+are in the tables under the charts); then claims made in local documents, checked against the
+published series.""",
+        after=('report.claims(ctx, ("adoptions", "special_guardianship"))',),
+        also=("adoptions", "special_guardianship"),
+    ),
+    Topic.MONEY: TopicSection(
+        """## Money
+Two different questions, never joined into one series. First, did the council overspend its
+budget? Children's services overspends as the council reported them, by financial year: its own
+budget-monitoring figures. Second, how much does it spend compared with similar councils? Official
+net spending on children's social care per child (revenue outturn), comparable between councils.""",
+        before=("report.finance(ctx)",),
+    ),
+}
+
+
+def charted(topic: Topic) -> list[str]:
+    """The ids of the measures the committee report charts under ``topic``: its headline ones and ``also``."""
+    also = TOPIC_SECTIONS[topic].also
+    return [m.id for m in MEASURES.values() if m.topic is topic and (m.headline or m.id in also)]
+
+
+def topic_cells(topic: Topic) -> list:
+    """The section on ``topic`` (nothing when it charts no measure): words, cells before, a chart per measure, after."""
+    section, ids = TOPIC_SECTIONS[topic], charted(topic)
+    if not ids:
+        return []
+    trends = [f"report.trend(ctx, {json.dumps(i)})" for i in ids]
+    return [md(section.words), *(code(c) for c in (*section.before, *trends, *section.after))]
+
+
 COMMITTEE = notebook(
     "Children's social care: is it improving?",
     [
@@ -112,37 +182,7 @@ show. It describes an association, not a cause."""),
 Judgements are shown as the period each one stood; visits, government intervention and changes
 of director as markers. The numbered lines on every chart below mark the same milestones."""),
         code("report.timeline(ctx)"),
-        md("""## Child protection
-How many children are on child protection plans, against similar areas, and how often a plan is
-a repeat for a child who has had one before."""),
-        code('report.trend(ctx, "cp_rate")'),
-        code('report.trend(ctx, "cp_repeat")'),
-        md("""## Social work workforce
-Caseloads, vacancies, reliance on agency staff and turnover at 30 September each year. From 2017
-the figures are DfE's workforce collection; the earlier years, where shown, come from DfE's Local
-Authority Interactive Tool (LAIT)."""),
-        code('report.trend(ctx, "caseload")'),
-        code('report.trend(ctx, "vacancy")'),
-        code('report.trend(ctx, "agency")'),
-        code('report.trend(ctx, "turnover")'),
-        md("""## Children looked after
-Children in the council's care at 31 March, per 10,000 children."""),
-        code('report.trend(ctx, "cla_rate")'),
-        md("""## Adoptions and special guardianship
-Children who left care through adoption or a special guardianship order in each year to 31 March.
-The charts compare with similar councils (England's and the region's totals are far larger, so they
-are in the tables under the charts); then claims made in local documents, checked against the
-published series."""),
-        code('report.trend(ctx, "adoptions")'),
-        code('report.trend(ctx, "special_guardianship")'),
-        code('report.claims(ctx, ("adoptions", "special_guardianship"))'),
-        md("""## Money
-Two different questions, never joined into one series. First, did the council overspend its
-budget? Children's services overspends as the council reported them, by financial year: its own
-budget-monitoring figures. Second, how much does it spend compared with similar councils? Official
-net spending on children's social care per child (revenue outturn), comparable between councils."""),
-        code("report.finance(ctx)"),
-        code('report.trend(ctx, "csc_spend_per_child")'),
+        *(cell for topic in Topic for cell in topic_cells(topic)),
         md("""## Figures quoted in public documents
 Figures from inspection letters, committee minutes and news reports, with whether each is on the
 same basis as the official series."""),

@@ -74,14 +74,16 @@ def _cmd_refresh(args: argparse.Namespace) -> int:
 def _cmd_dictionary(args: argparse.Namespace) -> int:
     from analysis.data.dictionary import dictionary_frame, markdown
     from analysis.data.fileio import frame_to_csv_bytes, write_atomically
+    from analysis.measures import catalogue_docs
 
     write_atomically(
         {
             paths.DOCS / "data_dictionary.md": markdown().encode("utf-8"),
+            paths.DOCS / "measures.md": catalogue_docs.markdown().encode("utf-8"),
             paths.DATA_PROCESSED / "dictionary.csv": frame_to_csv_bytes(dictionary_frame()),
         }
     )
-    print("wrote docs/data_dictionary.md and data/processed/dictionary.csv")
+    print("wrote docs/data_dictionary.md, docs/measures.md and data/processed/dictionary.csv")
     return EXIT_OK
 
 
@@ -205,7 +207,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     re_.set_defaults(func=_cmd_refresh)
 
-    di = sub.add_parser("dictionary", help="write the data dictionary from the extract declarations")
+    di = sub.add_parser("dictionary", help="write the data dictionary and the measure catalogue from their declarations")
     di.set_defaults(func=_cmd_dictionary)
 
     bu = sub.add_parser(

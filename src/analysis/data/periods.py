@@ -1,6 +1,6 @@
 """Reporting years as DfE writes them: 2023, "2023", "2022-23" and "202223" all name the year ending 2023.
 
-Used by the command line, the notebooks' parameters and the report context alike. No pandas:
+Used by the command line, the notebooks' parameters, the report sets and the report context alike. No pandas:
 the build reads its ``--start-year`` and ``--end-year`` with it without loading any data.
 """
 
@@ -20,6 +20,16 @@ def reporting_year(text: str) -> int | None:
     if m and (int(m.group(1)) + 1) % 100 == int(m.group(2)):
         return int(m.group(1)) + 1
     return None
+
+
+def start_after_end(start: int, end: int, names: tuple[str, str] = ("start year", "end year")) -> str:
+    """The one check that a period runs forwards: "" when ``start`` <= ``end``, else the sentence saying it does not.
+
+    ``names`` are the two years as the caller's user knows them ("start_year" for a parameter), so
+    every caller (request, notebook parameters, report set, build options) raises its own error
+    with the same words: ``start_after_end(2022, 2012) == "start year 2022 is after end year 2012"``.
+    """
+    return f"{names[0]} {start} is after {names[1]} {end}" if start > end else ""
 
 
 def parse_year(value: object) -> int:

@@ -8,6 +8,7 @@ the report's scorecard, so the meaning of a column is written down exactly once.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Literal
 
 # kind -> (pandas dtype on load, what it means)
@@ -34,7 +35,21 @@ KINDS: dict[str, tuple[str, str]] = {
 NUMERIC_KINDS = {"year", "count", "fte", "pct", "rate", "ratio", "gbp_m", "gbp_k", "number"}
 NON_NEGATIVE_KINDS = {"count", "fte", "pct", "rate", "ratio"}
 
-Polarity = Literal["lower_better", "higher_better", "neutral", ""]
+
+class Polarity(StrEnum):
+    """Which direction of a measure is better: one closed set for extract columns and catalogue measures."""
+
+    LOWER_BETTER = "lower_better"
+    HIGHER_BETTER = "higher_better"
+    NEUTRAL = "neutral"
+
+
+POLARITY_WORDS: dict[Polarity, str] = {
+    Polarity.LOWER_BETTER: "lower is better",
+    Polarity.HIGHER_BETTER: "higher is better",
+    Polarity.NEUTRAL: "no direction is better in itself",
+}
+"""The one place a polarity is put in words: the data dictionary and the report's scorecard both read it."""
 
 
 @dataclass(frozen=True)
@@ -43,14 +58,15 @@ class Column:
 
     ``status=True`` adds a companion ``<name>_status`` column holding an official marker
     (see ``analysis.data.markers``) whenever the value is missing; the two must agree.
-    ``polarity`` says which direction is good, for measures; empty for identifiers.
+    ``polarity`` says which direction is good, for measures (a ``Polarity``; its value as text is
+    accepted and checked); empty for identifiers.
     """
 
     name: str
     kind: str
     description: str
     unit: str = ""
-    polarity: Polarity = ""
+    polarity: Polarity | Literal[""] = ""
     reference_date: str = ""
     nullable: bool = False
     status: bool = False
@@ -61,6 +77,11 @@ class Column:
             raise ValueError(f"column {self.name}: unknown kind {self.kind!r}")
         if self.allowed is not None and self.kind != "category":
             raise ValueError(f"column {self.name}: 'allowed' only applies to category columns")
+        if self.polarity:
+            try:
+                object.__setattr__(self, "polarity", Polarity(self.polarity))
+            except ValueError:
+                raise ValueError(f"column {self.name}: unknown polarity {self.polarity!r}") from None
 
     @property
     def dtype(self) -> str:

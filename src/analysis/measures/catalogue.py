@@ -1,64 +1,31 @@
-"""The indicator catalogue: what each headline measure is, where its numbers come from, how to show it.
+"""The indicator catalogue: every measure declared once, with all the statistics and sections need of it.
 
-A measure's series may join segments from different extracts (e.g. looked-after rates from the
-earlier releases for 2012-2020 and the current release from 2021). The joins are declared here,
-named in every chart's source line, and never hidden: each value keeps the source it came from.
+Each ``Measure`` (fields: ``analysis.measures.declaration``) says what it is, where its numbers
+come from, its numerator and denominator, whether it has a funnel plot and a deprivation panel,
+and its topic; ``MEASURES`` is every one declared here, in order, and the registries elsewhere
+(``funnel_limits.FUNNEL_MEASURES``, ``deprivation_model.MODEL_MEASURES``) are views of it.
+docs/extending.md says how to add one. A series may join segments from different extracts
+(e.g. looked-after rates from the earlier releases for 2012-2020 and the current release from
+2021): the joins are named in every chart's source line, and each value keeps its source.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from analysis.data.schema import Polarity as P
+from analysis.measures.declaration import (
+    POPULATION,
+    Basis,
+    BasisKind,
+    DenominatorUnit,
+    Derivation,
+    Measure,
+    Period,
+    Segment,
+    Topic,
+)
 
-
-@dataclass(frozen=True)
-class Segment:
-    """Years ``first``..``last`` of a measure come from ``extract.column`` (or a derivation)."""
-
-    extract: str
-    column: str
-    first: int
-    last: int
-    # "" = published value; "rate_per_10k" = count / population(Y-1) * 10,000;
-    # "per_child" = GBP thousand * 1,000 / population(Y-1): GBP per child aged 0-17 for the financial year ending in Y
-    derivation: str = ""
-    release: str = ""  # with cla_vintages: take the values of this one named release
-
-
-@dataclass(frozen=True)
-class Measure:
-    id: str
-    label: str
-    short: str
-    unit: str
-    decimals: int
-    month_day: tuple[int, int]
-    polarity: str  # lower_better | higher_better | neutral (mirrors the data dictionary)
-    segments: tuple[Segment, ...]
-    headline: bool = True
-    definition: str = ""
-    related: tuple[str, ...] = ()  # other "extract.column"s whose quoted figures belong on this chart
-    # Comparators a chart can draw on the area's scale; a count (adoptions) drawn beside England's total
-    # flattens the area's line to zero, so such a measure is charted against its neighbours only.
-    charted_with: tuple[str, ...] = ("england", "region", "neighbours")
-    period: str = ""  # "" = the year itself; "financial_year" = year Y is the financial year (Y-1)-(Y) to 31 March Y
-    # (first year, why): the series changes definition in that year; a chart breaks the line there
-    breaks: tuple[tuple[int, str], ...] = ()
-    not_available: str = ""  # years the series cannot cover and why (said in the report, never estimated)
-
-    def year_label(self, year: object) -> str:
-        """Year ``year`` as a reader should see it: "2021-22" for a financial-year measure, else "2022"."""
-        y = int(year)
-        return f"{y - 1}-{y % 100:02d}" if self.period == "financial_year" else f"{y}"
-
-    @property
-    def reference(self) -> str:
-        return {(3, 31): "31 March", (9, 30): "30 September"}.get(self.month_day, "")
-
-    @property
-    def currency(self) -> str:
-        """What goes before a figure in a sentence: "GBP " for a money measure, else nothing."""
-        return "GBP " if self.unit.startswith("GBP") else ""
-
+R, PROP = BasisKind.RATE, BasisKind.PROPORTION
+CHILDREN, PLANS, REFERRALS, FTE = DenominatorUnit
 
 CP_RATE = Measure(
     id="cp_rate",
@@ -66,13 +33,16 @@ CP_RATE = Measure(
     short="child protection plans per 10,000 children",
     unit="per 10,000 children aged 0-17",
     decimals=1,
-    month_day=(3, 31),
-    polarity="neutral",
+    polarity=P.NEUTRAL,
     segments=(
         Segment("cp_historic", "cp_plans_at_31_march_rate_per_10k", 2011, 2012),
-        Segment("cp_plans_at_31_march", "cp_plans_at_31_march_count", 2013, 2100, "rate_per_10k"),
+        Segment("cp_plans_at_31_march", "cp_plans_at_31_march_count", 2013, 2100, Derivation.RATE_PER_10K),
     ),
     related=("cp_plans_at_31_march.cp_plans_at_31_march_count",),
+    topic=Topic.CHILD_PROTECTION,
+    bases=(Basis("cp_plans_at_31_march", "cp_plans_at_31_march_count", POPULATION, R, 10_000, CHILDREN),),
+    funnel=True,
+    deprivation_panel="Child protection plans",
     definition=(
         "Children subject to a child protection plan at 31 March per 10,000 children aged 0-17. From "
         "2013 computed from the count and the ONS mid-year estimate for the previous year (DfE's "
@@ -86,9 +56,9 @@ CP_COUNT = Measure(
     short="child protection plans",
     unit="children",
     decimals=0,
-    month_day=(3, 31),
-    polarity="neutral",
+    polarity=P.NEUTRAL,
     headline=False,
+    topic=Topic.CHILD_PROTECTION,
     segments=(
         Segment("cp_historic", "cp_plans_at_31_march_count", 2011, 2012),
         Segment("cp_plans_at_31_march", "cp_plans_at_31_march_count", 2013, 2100),
@@ -100,9 +70,11 @@ CP_REPEAT = Measure(
     short="second or subsequent plans",
     unit="% of plans started",
     decimals=1,
-    month_day=(3, 31),
-    polarity="lower_better",
+    polarity=P.LOWER_BETTER,
     segments=(Segment("cp_plans_started", "cp_plans_second_or_subsequent_pct", 2013, 2100),),
+    topic=Topic.CHILD_PROTECTION,
+    bases=(Basis("cp_plans_started", "cp_plans_second_or_subsequent_count", ("cp_plans_started_count",), PROP, 100, PLANS),),
+    funnel=True,
     definition="Share of plans starting in the year to 31 March for children who had been on a plan before.",
 )
 REREFERRAL = Measure(
@@ -111,21 +83,30 @@ REREFERRAL = Measure(
     short="re-referral rate",
     unit="% of referrals",
     decimals=1,
-    month_day=(3, 31),
-    polarity="lower_better",
+    polarity=P.LOWER_BETTER,
     headline=False,
     segments=(Segment("referrals", "rereferrals_12m_pct", 2013, 2100),),
+    topic=Topic.CHILDREN_IN_NEED,
+    bases=(Basis("referrals", "rereferrals_12m_count", ("referrals_count",), PROP, 100, REFERRALS),),
 )
 CIN_RATE = Measure(
     id="cin_rate",
     label="Children in need per 10,000 children (31 March)",
-    short="children in need per 10,000",
+    short="children in need per 10,000 children",
     unit="per 10,000 children aged 0-17",
     decimals=1,
-    month_day=(3, 31),
-    polarity="neutral",
-    headline=False,
-    segments=(Segment("cin", "cin_at_31_march_count", 2013, 2100, "rate_per_10k"),),
+    polarity=P.NEUTRAL,
+    segments=(Segment("cin", "cin_at_31_march_count", 2013, 2100, Derivation.RATE_PER_10K),),
+    topic=Topic.CHILDREN_IN_NEED,
+    bases=(Basis("cin", "cin_at_31_march_count", POPULATION, R, 10_000, CHILDREN),),
+    funnel=True,
+    deprivation_panel="Children in need",
+    definition=(
+        "Children in need at 31 March (DfE counts the episodes of need open that day, including children on "
+        "child protection plans and children looked after) per 10,000 children aged 0-17, computed from the "
+        "count and the ONS mid-year estimate for the previous year, as DfE does. Neither a high nor a low rate "
+        "is good in itself: it is read against comparable areas."
+    ),
 )
 CLA_RATE = Measure(
     id="cla_rate",
@@ -133,14 +114,21 @@ CLA_RATE = Measure(
     short="children looked after per 10,000",
     unit="per 10,000 children aged 0-17",
     decimals=0,
-    month_day=(3, 31),
-    polarity="neutral",
+    polarity=P.NEUTRAL,
     # The releases chosen for 2012-2013 counts publish no rates; SFR34/2015's LA tables do.
     segments=(
         Segment("cla_vintages", "looked_after_at_31_march_rate_per_10k", 2012, 2013, release="SFR34/2015 LA tables"),
         Segment("cla_historic", "looked_after_at_31_march_rate_per_10k", 2014, 2020),
         Segment("looked_after", "looked_after_at_31_march_rate_per_10k", 2021, 2100),
     ),
+    topic=Topic.LOOKED_AFTER,
+    bases=(
+        Basis("cla_vintages", "looked_after_at_31_march_count", POPULATION, R, 10_000, CHILDREN),
+        Basis("cla_historic", "looked_after_at_31_march_count", POPULATION, R, 10_000, CHILDREN),
+        Basis("looked_after", "looked_after_at_31_march_count", ("rate_population_0_17",), R, 10_000, CHILDREN),
+    ),
+    funnel=True,
+    deprivation_panel="Children looked after",
     definition=(
         "Children looked after at 31 March per 10,000 children aged 0-17, as published by DfE: "
         "2012-2013 from the 2015 release's local authority tables (the releases for those years "
@@ -165,11 +153,14 @@ CASELOAD = Measure(
     unit="cases per FTE",
     decimals=1,
     month_day=(9, 30),
-    polarity="lower_better",
+    polarity=P.LOWER_BETTER,
     segments=(
         Segment("workforce_lait", "caseload_per_fte", 2016, 2016),
         Segment("workforce", "caseload_per_fte", 2017, 2100),
     ),
+    topic=Topic.WORKFORCE,
+    bases=(Basis("workforce", "cases", ("case_holders_fte",), R, 1, FTE),),
+    funnel=True,
     definition=(
         "Cases held divided by the full-time equivalent number of case-holding social workers. 30 September "
         "2016 from DfE's LAIT data (LAIT publishes no caseload for 2015), 2017 on from the official series."
@@ -183,11 +174,14 @@ VACANCY = Measure(
     unit="% of FTE posts",
     decimals=1,
     month_day=(9, 30),
-    polarity="lower_better",
+    polarity=P.LOWER_BETTER,
     segments=(
         Segment("workforce_lait", "vacancy_rate_pct", 2015, 2016),
         Segment("workforce", "vacancy_rate_pct", 2017, 2100),
     ),
+    topic=Topic.WORKFORCE,
+    bases=(Basis("workforce", "vacancies_fte", ("vacancies_fte", "social_workers_fte"), PROP, 100, FTE),),
+    funnel=True,
     related=("workforce.vacancies_fte", "workforce.starters_fte"),
     definition=WORKFORCE_JOIN,
     not_available=WORKFORCE_GAP,
@@ -199,8 +193,11 @@ AGENCY = Measure(
     unit="% of FTE social workers",
     decimals=1,
     month_day=(9, 30),
-    polarity="lower_better",
+    polarity=P.LOWER_BETTER,
     segments=(Segment("workforce_lait", "agency_rate_pct", 2015, 2016), Segment("workforce", "agency_rate_pct", 2017, 2100)),
+    topic=Topic.WORKFORCE,
+    bases=(Basis("workforce", "agency_fte", ("agency_fte", "social_workers_fte"), PROP, 100, FTE),),
+    funnel=True,
     definition=WORKFORCE_JOIN,
     not_available=WORKFORCE_GAP,
 )
@@ -211,11 +208,14 @@ TURNOVER = Measure(
     unit="% of FTE social workers",
     decimals=1,
     month_day=(9, 30),
-    polarity="lower_better",
+    polarity=P.LOWER_BETTER,
     segments=(
         Segment("workforce_lait", "turnover_rate_pct", 2015, 2016),
         Segment("workforce", "turnover_rate_pct", 2017, 2100),
     ),
+    topic=Topic.WORKFORCE,
+    bases=(Basis("workforce", "leavers_fte", ("social_workers_fte",), PROP, 100, FTE),),
+    funnel=True,
     definition=WORKFORCE_JOIN,
     not_available=WORKFORCE_GAP,
 )
@@ -226,14 +226,14 @@ ADOPTIONS = Measure(
     short="adoptions",
     unit="children",
     decimals=0,
-    month_day=(3, 31),
-    polarity="neutral",
+    polarity=P.NEUTRAL,
     charted_with=("neighbours",),
     # Not headline yet: the headline sentences compare each neutral measure with England as a ratio
     # ("0.0 times England's 3,000"), which is meaningless for a count. The committee report's adoption
     # section (issue 11) shows it against England, region and neighbours instead.
     headline=False,
     segments=(Segment("adoptions", "adopted_count", 2010, 2100),),
+    topic=Topic.PERMANENCE,
     related=("adoptions.adopted_count",),
     definition=(
         "Children who ceased to be looked after because they were adopted, each year from one named release "
@@ -248,11 +248,11 @@ SGO = Measure(
     short="special guardianship orders",
     unit="children",
     decimals=0,
-    month_day=(3, 31),
-    polarity="neutral",
+    polarity=P.NEUTRAL,
     charted_with=("neighbours",),
     headline=False,
     segments=(Segment("adoptions", "special_guardianship_count", 2010, 2100),),
+    topic=Topic.PERMANENCE,
     definition=(
         "Children who ceased to be looked after because a special guardianship order was made: the published "
         "parts added where all are published (to 2018), the published total from 2019."
@@ -270,14 +270,15 @@ CSC_SPEND_PER_CHILD = Measure(
     short="spending on children's social care per child",
     unit="GBP per child aged 0-17",
     decimals=0,
-    month_day=(3, 31),
-    polarity="neutral",
-    period="financial_year",
+    polarity=P.NEUTRAL,
+    period=Period.FINANCIAL_YEAR,
     segments=(
-        Segment("spending", "csc_net_expenditure_gbp_k", 2012, 2014, "per_child"),
-        Segment("spending", "csc_net_expenditure_gbp_k", 2015, 2100, "per_child"),
+        Segment("spending", "csc_net_expenditure_gbp_k", 2012, 2014, Derivation.PER_CHILD),
+        Segment("spending", "csc_net_expenditure_gbp_k", 2015, 2100, Derivation.PER_CHILD),
     ),
     breaks=(SPEND_BREAK,),
+    topic=Topic.MONEY,
+    no_basis="spending is not a count of children or events, so no interval or test of chance applies",
     not_available=(
         "2010-11: that year's revenue outturn has no children's social care total. 2011-12: no "
         "population estimate for mid-2011 in the population extract. No regional totals are published."
@@ -295,15 +296,15 @@ CSC_NET_SPEND = Measure(
     short="net spending on children's social care",
     unit="GBP thousand",
     decimals=0,
-    month_day=(3, 31),
-    polarity="neutral",
+    polarity=P.NEUTRAL,
     headline=False,
-    period="financial_year",
+    period=Period.FINANCIAL_YEAR,
     segments=(
         Segment("spending", "csc_net_expenditure_gbp_k", 2012, 2014),
         Segment("spending", "csc_net_expenditure_gbp_k", 2015, 2100),
     ),
     breaks=(SPEND_BREAK,),
+    topic=Topic.MONEY,
     not_available="2010-11: that year's revenue outturn has no children's social care total.",
     definition="Net current expenditure on children's social care, GBP thousand as published (cash, not adjusted "
     "for inflation).",
@@ -314,10 +315,10 @@ ASSESSMENT_TIMELINESS = Measure(
     short="assessments completed within 45 working days",
     unit="% of assessments completed",
     decimals=1,
-    month_day=(3, 31),
-    polarity="higher_better",
+    polarity=P.HIGHER_BETTER,
     headline=False,
     segments=(Segment("assessments", "assessments_within_45_days_pct", 2014, 2100),),
+    topic=Topic.CHILDREN_IN_NEED,
     definition=(
         "Share of assessments completed in the year to 31 March that took 45 working days or fewer, from the "
         "published duration bands (Characteristics of children in need, 2022 release)."
@@ -329,10 +330,10 @@ PLACEMENT_MOVES = Measure(
     short="children with three or more placements",
     unit="% of children looked after at 31 March",
     decimals=0,
-    month_day=(3, 31),
-    polarity="lower_better",
+    polarity=P.LOWER_BETTER,
     headline=False,
     segments=(Segment("placement_stability", "three_or_more_placements_pct", 2019, 2100),),
+    topic=Topic.LOOKED_AFTER,
 )
 PLACEMENT_LONG_TERM = Measure(
     id="long_term_placement_stability",
@@ -340,10 +341,10 @@ PLACEMENT_LONG_TERM = Measure(
     short="long-term placement stability",
     unit="% of children looked after 2.5 years or more, under 16",
     decimals=0,
-    month_day=(3, 31),
-    polarity="higher_better",
+    polarity=P.HIGHER_BETTER,
     headline=False,
     segments=(Segment("placement_stability", "long_term_same_placement_pct", 2019, 2100),),
+    topic=Topic.LOOKED_AFTER,
 )
 CARE_LEAVERS_EET = Measure(
     id="care_leavers_eet",
@@ -351,10 +352,10 @@ CARE_LEAVERS_EET = Measure(
     short="care leavers in education, employment or training",
     unit="% of care leavers aged 19-21",
     decimals=0,
-    month_day=(3, 31),
-    polarity="higher_better",
+    polarity=P.HIGHER_BETTER,
     headline=False,
     segments=(Segment("care_leavers", "care_leavers_19_21_eet_pct", 2019, 2100),),
+    topic=Topic.LOOKED_AFTER,
 )
 CARE_LEAVERS_ACCOMMODATION = Measure(
     id="care_leavers_suitable_accommodation",
@@ -362,34 +363,21 @@ CARE_LEAVERS_ACCOMMODATION = Measure(
     short="care leavers in suitable accommodation",
     unit="% of care leavers aged 19-21",
     decimals=0,
-    month_day=(3, 31),
-    polarity="higher_better",
+    polarity=P.HIGHER_BETTER,
     headline=False,
     segments=(Segment("care_leavers", "care_leavers_19_21_suitable_accommodation_pct", 2019, 2100),),
+    topic=Topic.LOOKED_AFTER,
 )
 
-MEASURES: dict[str, Measure] = {
-    m.id: m
-    for m in (
-        CP_RATE,
-        CP_COUNT,
-        CP_REPEAT,
-        REREFERRAL,
-        CIN_RATE,
-        CLA_RATE,
-        CASELOAD,
-        VACANCY,
-        AGENCY,
-        TURNOVER,
-        ADOPTIONS,
-        SGO,
-        CSC_SPEND_PER_CHILD,
-        CSC_NET_SPEND,
-        ASSESSMENT_TIMELINESS,
-        PLACEMENT_MOVES,
-        PLACEMENT_LONG_TERM,
-        CARE_LEAVERS_EET,
-        CARE_LEAVERS_ACCOMMODATION,
-    )
-}
+
+def _declared() -> dict[str, Measure]:
+    """Every ``Measure`` declared above, in declaration order (the order of the trajectory and the scorecard)."""
+    found = [m for m in globals().values() if isinstance(m, Measure)]
+    ids = [m.id for m in found]
+    if len(ids) != len(set(ids)):
+        raise ValueError(f"two measures share an id: {sorted({i for i in ids if ids.count(i) > 1})}")
+    return {m.id: m for m in found}
+
+
+MEASURES: dict[str, Measure] = _declared()
 HEADLINE = [m for m in MEASURES.values() if m.headline]

@@ -20,14 +20,11 @@ import numpy as np
 from statsmodels.stats.proportion import test_proportions_2indep
 from statsmodels.stats.rates import test_poisson_2indep
 
+from analysis.data.schema import Polarity
+from analysis.measures.declaration import BasisKind
+
 ALPHA = 0.05
 IMPROVED, WORSENED, NO_CLEAR_CHANGE, ROSE, FELL = "improved", "worsened", "no clear change", "rose", "fell"
-POLARITY_WORDS = {
-    "lower_better": "lower is better",
-    "higher_better": "higher is better",
-    "neutral": "no direction is better in itself",
-}
-"""The one place the report's polarity phrases live."""
 
 
 @dataclass(frozen=True)
@@ -61,10 +58,10 @@ def change_test(kind: str, before: tuple[float, float], after: tuple[float, floa
         return ChangeTest("", math.nan, small, "no numerator and denominator published for both years")
     if small:
         return ChangeTest("", math.nan, True, "numbers too small to tell")
-    if kind == "rate":
+    if kind == BasisKind.RATE:
         res = test_poisson_2indep(round(n2), d2, round(n1), d1, method="exact-cond")
         return ChangeTest("exact conditional test of the rate ratio", float(res.pvalue), False)
-    if kind == "proportion":
+    if kind == BasisKind.PROPORTION:
         if n1 == n2 == 0 or (n1 == d1 and n2 == d2):
             return ChangeTest("score test of the difference in proportions", 1.0, False)
         with warnings.catch_warnings(), np.errstate(divide="ignore", invalid="ignore"):
@@ -76,7 +73,7 @@ def change_test(kind: str, before: tuple[float, float], after: tuple[float, floa
     raise ValueError(f"unknown kind {kind!r}: rate or proportion")
 
 
-def movement_word(polarity: str, before: float, after: float, test: ChangeTest | None) -> str:
+def movement_word(polarity: Polarity, before: float, after: float, test: ChangeTest | None) -> str:
     """improved / worsened / no clear change (or rose / fell for neutral measures).
 
     Without a test (``test`` None: no denominator published for this measure) the direction alone is
@@ -84,7 +81,7 @@ def movement_word(polarity: str, before: float, after: float, test: ChangeTest |
     """
     if test is None or not test.clear or after == before:
         return NO_CLEAR_CHANGE
-    if polarity == "neutral":
+    if polarity == Polarity.NEUTRAL:
         return ROSE if after > before else FELL
-    better = after < before if polarity == "lower_better" else after > before
+    better = after < before if polarity == Polarity.LOWER_BETTER else after > before
     return IMPROVED if better else WORSENED

@@ -1,8 +1,8 @@
 """What deprivation explains: each year, rates across all authorities modelled on child income deprivation.
 
-For each measure (children on child protection plans, looked after, in need, at 31 March) and
-each year, a negative binomial (NB2) regression across every local authority with a count, a
-population and an IDACI score (statsmodels ``NegativeBinomial``):
+For each measure declared with a deprivation panel (children on child protection plans, in
+need, looked after, at 31 March) and each year, a negative binomial (NB2) regression across every
+local authority with a count, a population and an IDACI score (statsmodels ``NegativeBinomial``):
 
     log E[count_i] = log(population_0_17_i) + b0 + b1 * idaci_i,  Var = mu + alpha mu^2
 
@@ -31,7 +31,8 @@ from scipy import stats
 from analysis.measures.catalogue import MEASURES
 from analysis.measures.uncertainty import basis_rows
 
-MODEL_MEASURES = ("cp_rate", "cla_rate", "cin_rate")
+MODEL_MEASURES = tuple(m.id for m in MEASURES.values() if m.deprivation_panel)
+"""The measures declared with a deprivation panel (``Measure.deprivation_panel``)."""
 SAME_AREA = {
     "E06000060": "E10000002",  # Buckinghamshire: unitary council on the county's boundary, 2020
     "E06000065": "E10000023",  # North Yorkshire: unitary council on the county's boundary, 2023

@@ -22,11 +22,14 @@ import pandas as pd
 from scipy import stats
 from scipy.stats.mstats import winsorize
 
+from analysis.measures.catalogue import MEASURES
 from analysis.measures.comparators import ENGLAND
+from analysis.measures.declaration import BasisKind
 
 LEVELS = (0.95, 0.998)
 WINSOR = 0.10
-FUNNEL_MEASURES = ("cp_rate", "cla_rate", "cp_repeat", "caseload", "vacancy", "agency", "turnover")
+FUNNEL_MEASURES = tuple(m.id for m in MEASURES.values() if m.funnel)
+"""The measures declared with a funnel plot (``Measure.funnel``)."""
 FUNNEL_COLUMNS = [
     "measure",
     "year",
@@ -55,10 +58,10 @@ ABOVE, BELOW, WITHIN, WELL_ABOVE, WELL_BELOW = "above", "below", "within", "well
 def null_se(target: float, denominator: np.ndarray, kind: str, scale: float) -> np.ndarray:
     """Standard error of a unit's value under the null (value = target), on the published scale."""
     n = np.asarray(denominator, dtype="float64")
-    if kind == "proportion":
+    if kind == BasisKind.PROPORTION:
         p = target / scale
         return scale * np.sqrt(p * (1 - p) / n)
-    if kind == "rate":
+    if kind == BasisKind.RATE:
         return np.sqrt(target * scale / n)
     raise ValueError(f"unknown kind {kind!r}")
 
@@ -90,7 +93,7 @@ def limits(
     """
     z = stats.norm.ppf(1 - (1 - level) / 2)
     half = z * np.sqrt(null_se(target, denominator, kind, scale) ** 2 + tau2)
-    top = scale if kind == "proportion" else np.inf
+    top = scale if kind == BasisKind.PROPORTION else np.inf
     return np.clip(target - half, 0, top), np.clip(target + half, 0, top)
 
 

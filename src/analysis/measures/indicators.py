@@ -19,8 +19,6 @@ PER = 10_000
 POPULATION_COLUMN = "population_0_17_at_30_june"
 POPULATION_LAG_YEARS = 1
 """DfE divides a count at (or for the year to) 31 March Y by the mid-year estimate of 30 June Y-1."""
-CP_PLANS_RATE_DECIMALS = 1
-"""DfE publishes children on child protection plans per 10,000 children to one decimal place."""
 NO_POPULATION = "no_population"
 """Status of a rate when the population extract has no row for the area at 30 June of year-1 (derived
 here: not an official marker, so never shown as suppressed)."""
@@ -75,6 +73,8 @@ def per_10k_children(counts: pd.DataFrame, column: str, population: pd.DataFrame
     ``counts`` is any extract keyed by area_code and year (filter it to the areas and years
     wanted); ``population`` is the ``population`` extract. Returns (area_code, year, value,
     status, reason, count, population, population_year), one row per row of ``counts``.
+    Blackpool 2022: 296 children on child protection plans and 27,819 children at 30 June 2021
+    give 106.4, the rate DfE published.
     """
     return per_population(counts, column, population, PER)
 
@@ -129,12 +129,3 @@ def _reasons(out: pd.DataFrame, column: str, no_row: pd.Series) -> pd.Series:
         else:
             reasons.append("")
     return pd.Series(reasons, index=out.index, dtype="str")
-
-
-def cp_plans_per_10k(cp_plans: pd.DataFrame, population: pd.DataFrame) -> pd.DataFrame:
-    """Children on child protection plans at 31 March per 10,000 children aged 0-17.
-
-    ``cp_plans`` is the ``cp_plans_at_31_march`` extract. Blackpool 2022: 296 plans and 27,819
-    children at 30 June 2021 give 106.4, the rate DfE published.
-    """
-    return per_10k_children(cp_plans, "cp_plans_at_31_march_count", population)

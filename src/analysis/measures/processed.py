@@ -20,7 +20,8 @@ from analysis.data.fileio import frame_to_csv_bytes, sha256_file, write_atomical
 from analysis.data.fingerprint import fingerprint
 from analysis.data.load import load_all
 from analysis.data.registry import all_specs
-from analysis.measures.catalogue import MEASURES, Measure
+from analysis.measures.catalogue import MEASURES
+from analysis.measures.declaration import Derivation, Measure
 from analysis.measures.deprivation_model import deprivation_models
 from analysis.measures.funnel_limits import funnels
 from analysis.measures.indicators import LONG_COLUMNS, long_measure, per_10k_children, spend_per_child
@@ -29,10 +30,18 @@ from analysis.measures.uncertainty import intervals
 COLUMNS = ["measure", "area_code", "year", "value", "status", "source_id"]
 STATISTICS = ("intervals", "funnels", "deprivation")
 """The all-area statistics tables written beside measures.csv (``read_statistics`` reads one)."""
-CODE = ("catalogue.py", "indicators.py", "uncertainty.py", "funnel_limits.py", "deprivation_model.py")
-"""Modules whose code the processed tables depend on: part of the fingerprint."""
-# Segment.derivation -> function(extract rows, column, population extract) -> long values
-DERIVATIONS = {"rate_per_10k": per_10k_children, "per_child": spend_per_child}
+
+
+def _published(frame: pd.DataFrame, column: str, population: pd.DataFrame) -> pd.DataFrame:
+    return long_measure(frame, column)
+
+
+DERIVATIONS = {
+    Derivation.PUBLISHED: _published,
+    Derivation.RATE_PER_10K: per_10k_children,
+    Derivation.PER_CHILD: spend_per_child,
+}
+"""Segment.derivation -> function(extract rows, column, population extract) -> long values."""
 
 
 def measure_values(measure: Measure, extracts: dict[str, pd.DataFrame]) -> pd.DataFrame:
@@ -47,14 +56,9 @@ def measure_values(measure: Measure, extracts: dict[str, pd.DataFrame]) -> pd.Da
         frame = frame[(frame["year"] >= seg.first) & (frame["year"] <= seg.last)]
         if seg.release:
             frame = frame[frame["release"] == seg.release]
-        if seg.derivation in DERIVATIONS:
-            values = DERIVATIONS[seg.derivation](frame, seg.column, extracts["population"])[LONG_COLUMNS]
-            values["source_id"] = (frame["source_id"] + "+ons-pop-0-17").to_numpy()
-        elif seg.derivation:
-            raise ValueError(f"measure {measure.id}: unknown derivation {seg.derivation!r}")
-        else:
-            values = long_measure(frame, seg.column)
-            values["source_id"] = frame["source_id"].to_numpy()
+        values = DERIVATIONS[seg.derivation](frame, seg.column, extracts.get("population"))[LONG_COLUMNS]
+        population = "+ons-pop-0-17" if seg.derivation.uses_population else ""
+        values["source_id"] = (frame["source_id"] + population).to_numpy()
         parts.append(values)
     out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=COLUMNS[1:])
     out.insert(0, "measure", measure.id)

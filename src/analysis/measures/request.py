@@ -14,7 +14,7 @@ from pathlib import Path
 from analysis import paths
 from analysis.data.geography import Authority, geography
 from analysis.data.load import load
-from analysis.data.periods import parse_year
+from analysis.data.periods import parse_year, start_after_end
 from analysis.errors import RequestError
 from analysis.measures.comparators import SN_MODELS, authority_area, comparators, neighbour_models
 from analysis.measures.reads import Inputs, declare
@@ -34,8 +34,8 @@ class Request:
 def check_period(start_year: object, end_year: object, raw_dir: Path | None = None) -> tuple[int, int]:
     """(start, end) as reporting years, if within the years the data holds; else RequestError, one line."""
     start, end = parse_year(start_year), parse_year(end_year)
-    if start > end:
-        raise RequestError(f"start year {start} is after end year {end}")
+    if problem := start_after_end(start, end):
+        raise RequestError(problem)
     geo = geography(Path(raw_dir or paths.DATA_RAW))
     if start < geo.first_year or end > geo.last_year:
         raise RequestError(

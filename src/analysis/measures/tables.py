@@ -13,8 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from analysis.measures.catalogue import MEASURES
-
-POPULATION = "population"  # the extract rate_per_10k divides by
+from analysis.measures.declaration import POPULATION
 
 
 @dataclass(frozen=True)
@@ -29,7 +28,7 @@ class ProcessedTable:
 
 def _measure_sources() -> tuple[str, ...]:
     found = {seg.extract for m in MEASURES.values() for seg in m.segments}
-    if any(seg.derivation in ("rate_per_10k", "per_child") for m in MEASURES.values() for seg in m.segments):
+    if any(seg.derivation.uses_population for m in MEASURES.values() for seg in m.segments):
         found.add(POPULATION)
     return tuple(sorted(found))
 

@@ -7,24 +7,21 @@ Wilson score interval. Workforce percentages use DfE's published full-time-equiv
 numerators and denominators; caseload (cases per case-holding FTE) is treated as a rate of cases
 per FTE. A measure or year with no published denominator gets no interval, with the reason.
 
-``BASES`` names, for each catalogue measure and each extract behind it, the numerator and
-denominator columns; ``intervals`` builds one long table for every area and year.
+Each catalogue measure declares, per extract behind it, its numerator and denominator columns
+(``Measure.bases``); ``intervals`` builds one long table for every area and year.
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 from statsmodels.stats.proportion import proportion_confint
 
-from analysis.measures.catalogue import MEASURES, Measure
+from analysis.measures.catalogue import MEASURES
+from analysis.measures.declaration import POPULATION, BasisKind, DenominatorUnit, Measure
 from analysis.measures.indicators import POPULATION_COLUMN, POPULATION_LAG_YEARS
 
-POPULATION = "population"
-"""Denominator marker: children aged 0-17 at 30 June of year-1 from the ``population`` extract."""
 SMALL_EVENTS = 20
 """Fewer events than this (a rate's count, a percentage's denominator of children or plans): too few to call a change."""
 SMALL_FTE = 10.0
@@ -50,47 +47,6 @@ INTERVAL_COLUMNS = [
 ]
 
 
-@dataclass(frozen=True)
-class Basis:
-    """Where a measure's numerator and denominator come from in one extract.
-
-    ``denominator`` is ``POPULATION`` or a tuple of columns summed (e.g. vacancies + social workers).
-    ``kind`` is ``rate`` (Poisson count over an exposure) or ``proportion`` (binomial share).
-    ``scale`` turns the ratio into the published unit (10,000 children, 100 for %, 1 for per FTE).
-    """
-
-    extract: str
-    numerator: str
-    denominator: str | tuple[str, ...]
-    kind: str
-    scale: float
-    unit: str  # children | plans | referrals | FTE
-
-
-BASES: dict[str, tuple[Basis, ...]] = {
-    "cp_rate": (Basis("cp_plans_at_31_march", "cp_plans_at_31_march_count", POPULATION, "rate", 10_000, "children"),),
-    "cin_rate": (Basis("cin", "cin_at_31_march_count", POPULATION, "rate", 10_000, "children"),),
-    "cla_rate": (
-        Basis("cla_vintages", "looked_after_at_31_march_count", POPULATION, "rate", 10_000, "children"),
-        Basis("cla_historic", "looked_after_at_31_march_count", POPULATION, "rate", 10_000, "children"),
-        Basis("looked_after", "looked_after_at_31_march_count", ("rate_population_0_17",), "rate", 10_000, "children"),
-    ),
-    "cp_repeat": (
-        Basis(
-            "cp_plans_started",
-            "cp_plans_second_or_subsequent_count",
-            ("cp_plans_started_count",),
-            "proportion",
-            100,
-            "plans",
-        ),
-    ),
-    "rereferral": (Basis("referrals", "rereferrals_12m_count", ("referrals_count",), "proportion", 100, "referrals"),),
-    "caseload": (Basis("workforce", "cases", ("case_holders_fte",), "rate", 1, "FTE"),),
-    "vacancy": (Basis("workforce", "vacancies_fte", ("vacancies_fte", "social_workers_fte"), "proportion", 100, "FTE"),),
-    "agency": (Basis("workforce", "agency_fte", ("agency_fte", "social_workers_fte"), "proportion", 100, "FTE"),),
-    "turnover": (Basis("workforce", "leavers_fte", ("social_workers_fte",), "proportion", 100, "FTE"),),
-}
 METHOD_NAMES = {
     "byar": "Byar's approximation to Poisson limits",
     "exact": "exact Poisson limits (chi-square)",
@@ -133,10 +89,13 @@ def wilson_interval(
 
 
 def is_small(kind: str, unit: str, numerator: float, denominator: float) -> bool:
-    """Too few to call a change: under ``SMALL_EVENTS`` events (children, plans, referrals) or ``SMALL_FTE`` FTE."""
-    if unit == "FTE":
-        return bool(denominator < SMALL_FTE or (kind == "rate" and numerator < SMALL_EVENTS))
-    return bool((numerator if kind == "rate" else denominator) < SMALL_EVENTS)
+    """Too few to call a change: under ``SMALL_EVENTS`` events (children, plans, referrals) or ``SMALL_FTE`` FTE.
+
+    ``kind`` is a ``BasisKind`` and ``unit`` a ``DenominatorUnit`` (or their values, as a table holds them).
+    """
+    if unit == DenominatorUnit.FTE:
+        return bool(denominator < SMALL_FTE or (kind == BasisKind.RATE and numerator < SMALL_EVENTS))
+    return bool((numerator if kind == BasisKind.RATE else denominator) < SMALL_EVENTS)
 
 
 def _population(extracts: dict[str, pd.DataFrame]) -> pd.Series:
@@ -152,7 +111,7 @@ def basis_rows(measure: Measure, extracts: dict[str, pd.DataFrame]) -> pd.DataFr
     """
     parts = []
     for seg in measure.segments:
-        basis = next((b for b in BASES.get(measure.id, ()) if b.extract == seg.extract), None)
+        basis = next((b for b in measure.bases if b.extract == seg.extract), None)
         if basis is None or seg.extract not in extracts:
             continue
         frame = extracts[seg.extract]
@@ -176,7 +135,7 @@ def basis_rows(measure: Measure, extracts: dict[str, pd.DataFrame]) -> pd.DataFr
                 frame[list(basis.denominator)].astype("float64").sum(axis=1, min_count=len(basis.denominator)).to_numpy()
             )
             out["note"] = " + ".join(basis.denominator)
-        out["kind"], out["scale"], out["denominator_unit"] = basis.kind, basis.scale, basis.unit
+        out["kind"], out["scale"], out["denominator_unit"] = basis.kind.value, basis.scale, basis.unit.value
         parts.append(out)
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
 
@@ -201,12 +160,12 @@ def intervals(extracts: dict[str, pd.DataFrame], level: float = 0.95) -> pd.Data
     have = t["numerator"].notna() & t["denominator"].notna() & (t["denominator"] > 0)
     t["estimate"] = np.where(have, t["numerator"] / t["denominator"].where(have) * t["scale"], np.nan)
     lo, hi = np.full(len(t), np.nan), np.full(len(t), np.nan)
-    rate = have & (t["kind"] == "rate")
+    rate = have & (t["kind"] == BasisKind.RATE)
     if rate.any():
         plo, phi = poisson_interval(t.loc[rate, "numerator"].round().to_numpy(), level)
         lo[rate.to_numpy()] = plo / t.loc[rate, "denominator"].to_numpy() * t.loc[rate, "scale"].to_numpy()
         hi[rate.to_numpy()] = phi / t.loc[rate, "denominator"].to_numpy() * t.loc[rate, "scale"].to_numpy()
-    prop = have & (t["kind"] == "proportion")
+    prop = have & (t["kind"] == BasisKind.PROPORTION)
     if prop.any():
         wlo, whi = wilson_interval(t.loc[prop, "numerator"].to_numpy(), t.loc[prop, "denominator"].to_numpy(), level)
         lo[prop.to_numpy()], hi[prop.to_numpy()] = wlo * 100, whi * 100
@@ -216,7 +175,7 @@ def intervals(extracts: dict[str, pd.DataFrame], level: float = 0.95) -> pd.Data
         ~have,
         "",
         np.where(
-            t["kind"] == "proportion",
+            t["kind"] == BasisKind.PROPORTION,
             METHOD_NAMES["wilson"],
             np.where(counts >= BYAR_FROM, METHOD_NAMES["byar"], METHOD_NAMES["exact"]),
         ),

@@ -1,8 +1,9 @@
 """Figures and dates in words a councillor reads: "31 posts", "GBP 4.3 million", "70%", "January 2020".
 
-Every quantity printed in prose goes through ``quantity`` and every date through ``date_at``, so a
-unit code ("gbp_m", "pct") or a date more precise than its source ("2019-01-01" for "2019") never
-reaches a page. Numbers are rounded by ``analysis.present.format.fmt`` (half up, as DfE publishes).
+Every quantity printed in prose goes through ``quantity`` (money too) and every date through
+``date_at``, so a unit code ("gbp_m", "pct") or a date more precise than its source ("2019-01-01"
+for "2019") never reaches a page; ``capitalised`` starts a sentence or a table cell. Numbers are
+rounded by ``analysis.present.format.fmt`` (half up, as DfE publishes).
 """
 
 from __future__ import annotations
@@ -49,6 +50,14 @@ def quantity(value: float, unit: str, count_of: str = "", bound: str = "stated",
         return number
     noun = f" {count_of}" if unit == "count" and count_of else ""
     return f"{BOUNDS[bound]}{before}{number}{after}{noun}"
+
+
+def capitalised(text: str) -> str:
+    """``text`` with its first letter upper case and the rest as written ("Child protection plans per 10,000").
+
+    Unlike ``str.capitalize``, which would lower every other letter ("England" to "england").
+    """
+    return text[:1].upper() + text[1:]
 
 
 def date_at(date: object, precision: str) -> str:

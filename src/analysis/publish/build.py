@@ -30,6 +30,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from analysis.data.periods import start_after_end
 from analysis.errors import DataError
 from analysis.publish.digest import coverage, inputs_digest, read_extracts, report_digest
 from analysis.publish.lock import BuildLock
@@ -89,8 +90,8 @@ def build(options: BuildOptions) -> BuildResult:
     """
     if options.all_las == bool(options.las):
         raise BuildInputError("ask for --la CODE (repeatable) or --all-las")
-    if options.start_year > options.end_year:
-        raise BuildInputError(f"start year {options.start_year} is after end year {options.end_year}")
+    if problem := start_after_end(options.start_year, options.end_year):
+        raise BuildInputError(problem)
     if options.jobs < 1:
         raise BuildInputError("--jobs must be at least 1")
     if options.timeout is not None and not (math.isfinite(options.timeout) and options.timeout > 0):

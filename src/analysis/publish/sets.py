@@ -13,6 +13,7 @@ from typing import Any
 
 from analysis import paths
 from analysis.data.groups import COMPARATORS, SN_MODELS
+from analysis.data.periods import start_after_end
 
 SETS_FILE = paths.REPO_ROOT / "config" / "report_sets.yml"
 ALL = "all"
@@ -94,8 +95,8 @@ def load_sets(file: Path | None = None) -> ReportSets:
         if not isinstance(body["description"], str) or not body["description"].strip():
             raise ReportSetError(file, f"{key}.description", "must be a sentence saying what the set is for")
         settings = defaults | {k: _setting(file, f"{key}.{k}", k, v) for k, v in body.items() if k in SETTINGS}
-        if settings["start_year"] > settings["end_year"]:
-            raise ReportSetError(file, key, f"start_year {settings['start_year']} is after end_year {settings['end_year']}")
+        if problem := start_after_end(settings["start_year"], settings["end_year"], ("start_year", "end_year")):
+            raise ReportSetError(file, key, problem)
         areas = body["areas"]
         if areas == ALL:
             area_list: tuple[str, ...] = ()

@@ -10,17 +10,17 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.measures.catalogue import MEASURES, Measure
+from analysis.measures.catalogue import AGENCY, CASELOAD, CP_RATE, CSC_SPEND_PER_CHILD, VACANCY, Measure
 from analysis.present import html
 from analysis.present.format import fmt
 from analysis.present.html import Section
-from analysis.present.words import date_at
+from analysis.present.words import capitalised, date_at, quantity
 from analysis.report._context import ReportContext
-from analysis.report._finance import _drawable, finance_rows
-from analysis.report._summary import JUDGEMENT_SHORT, summaries
+from analysis.report._finance import overspend_outturns
+from analysis.report._summary import JUDGEMENT_SHORT, figure, summaries
 from analysis.report._timeline import judgements, visits_since
 
-SPEND = "csc_spend_per_child"  # official revenue outturn per child: comparable between councils
+# Each answer is about the measures its question names, so they are named here, not derived.
 QUESTIONS = (
     ("caseloads", "Are social workers' caseloads coming down?"),
     ("workforce", "Are vacancies being filled and agency use falling?"),
@@ -32,11 +32,11 @@ QUESTIONS = (
 
 def value_text(m: Measure, value: float, status: object = "") -> str:
     """A measure's value with its unit in words: "18.2%", "16.7 cases per FTE", "106.4 per 10,000 children"."""
-    number = fmt(value, m.decimals, status)
+    number = figure(m, value, status)
     if pd.isna(value):  # a status in words, with no unit after it
         return number
     if m.unit.startswith("GBP per child"):
-        return f"{m.currency}{number} per child"
+        return f"{number} per child"
     if m.unit.startswith("%"):
         return f"{number}%"
     return f"{number} {m.unit}"
@@ -57,10 +57,9 @@ def _comparison(m: Measure, last: pd.Series) -> str:
     return f" ({'; '.join(parts)})" if parts else ""
 
 
-def measure_answer(ctx: ReportContext, measure_id: str) -> str:
+def measure_answer(ctx: ReportContext, m: Measure) -> str:
     """One clause: latest value and year, the movement since the baseline, England and neighbours."""
-    m = MEASURES[measure_id]
-    s = summaries(ctx)[measure_id]
+    s = summaries(ctx)[m.id]
     last, base = s.last, s.base
     if last is None:
         return f"no published {m.short} for {ctx.area.name} between {ctx.start} and {ctx.end}"
@@ -72,16 +71,15 @@ def measure_answer(ctx: ReportContext, measure_id: str) -> str:
 
 
 def _caseloads(ctx: ReportContext) -> str:
-    return _sentence(measure_answer(ctx, "caseload"))
+    return _sentence(measure_answer(ctx, CASELOAD))
 
 
 def _workforce(ctx: ReportContext) -> str:
-    return _sentence(f"{measure_answer(ctx, 'vacancy')}; {measure_answer(ctx, 'agency')}")
+    return _sentence(f"{measure_answer(ctx, VACANCY)}; {measure_answer(ctx, AGENCY)}")
 
 
 def _money(ctx: ReportContext) -> str:
-    fin = finance_rows(ctx)
-    outturns = fin[_drawable(fin) & (fin["measure"] == "overspend_outturn") & (fin["scope"] == "children_services")]
+    outturns = overspend_outturns(ctx)
     if outturns.empty:
         own = (
             f"the project holds no council-reported year-end overspend for {ctx.area.name}'s children's "
@@ -90,11 +88,11 @@ def _money(ctx: ReportContext) -> str:
     else:
         last = outturns.iloc[-1]
         own = (
-            f"the council reported a children's services overspend of GBP {fmt(last['value_gbp_m'], 1)} million "
+            f"the council reported a children's services overspend of {quantity(last['value_gbp_m'], 'gbp_m', decimals=1)} "
             f"at the end of {last['financial_year']} (its own budget monitoring)"
         )
-    m = MEASURES[SPEND]
-    _, last = _latest(ctx, SPEND)
+    m = CSC_SPEND_PER_CHILD  # official revenue outturn per child: comparable between councils
+    _, last = _latest(ctx, m.id)
     if last is None:
         official = f"no official figure of {m.short} is published for {ctx.area.name} in this period"
     else:
@@ -107,8 +105,8 @@ def _money(ctx: ReportContext) -> str:
 
 
 def _child_protection(ctx: ReportContext) -> str:
-    m = MEASURES["cp_rate"]
-    _, last = _latest(ctx, "cp_rate")
+    m = CP_RATE
+    _, last = _latest(ctx, m.id)
     if last is None:
         return _sentence(f"no published {m.short} for {ctx.area.name} between {ctx.start} and {ctx.end}")
     text = f"{m.short} stood at {value_text(m, last['area'])} at 31 March {last['year']}{_comparison(m, last)}"
@@ -146,7 +144,7 @@ def _ofsted(ctx: ReportContext) -> str:
 
 
 def _sentence(text: str) -> str:
-    return text[0].upper() + text[1:] + "."
+    return capitalised(text) + "."
 
 
 def five_answers_list(ctx: ReportContext) -> list[tuple[str, str]]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analysis.measures.catalogue import MEASURES
 from analysis.measures.deprivation_model import MODEL_MEASURES
 from analysis.present import html
 from analysis.present.format import fmt
@@ -16,7 +17,7 @@ from analysis.present.html import Section
 from analysis.present.stat_charts import RatioSpec, ratio_chart
 from analysis.report._context import ReportContext
 
-PANELS = {"cp_rate": "Child protection plans", "cla_rate": "Children looked after", "cin_rate": "Children in need"}
+PANELS = {m: MEASURES[m].deprivation_panel for m in MODEL_MEASURES}  # declared with each measure
 SOURCE = (
     "English Indices of Deprivation 2015 and 2019 (IDACI average score); DfE children in need, child protection "
     "and looked-after statistics; ONS mid-year estimates of children aged 0-17. Model: negative binomial "
@@ -94,8 +95,9 @@ def deprivation_chart(ctx: ReportContext) -> Section:
         return Section(html.notice(deprivation_sentence(ctx)))
     years = f"{have['year'].min()}-{have['year'].max()}"
     latest = have[have["year"] == have["year"].max()]
+    names = [label.lower() for label in PANELS.values()]
     alt = (
-        f"Three panels, one each for child protection plans, children looked after and children in need at "
+        f"{len(names)} panels, one each for {', '.join(names[:-1])} and {names[-1]} at "
         f"31 March, showing {ctx.area.name}'s observed number divided by the number expected from its child income "
         f"deprivation, {years}, with the 95% prediction interval as a band and 1.0 (as deprivation predicts) as a "
         f"line. In {latest['year'].iloc[0]}: "

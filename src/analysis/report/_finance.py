@@ -39,6 +39,16 @@ def _drawable(fin: pd.DataFrame) -> pd.Series:
     return fin["year_clear"].fillna(False).astype(bool) & (fin["confidence"] != "low") & fin["scope"].isin(CHILDREN_SCOPES)
 
 
+def overspend_outturns(ctx: ReportContext) -> pd.DataFrame:
+    """The children's services year-end overspends the council reported that the chart draws, oldest first.
+
+    Rows of ``finance_rows``: clear financial year, not low confidence, measure ``overspend_outturn``,
+    scope ``children_services``. Empty where the project holds none for the area and period.
+    """
+    fin = finance_rows(ctx)
+    return fin[_drawable(fin) & (fin["measure"] == "overspend_outturn") & (fin["scope"] == "children_services")]
+
+
 def finance(ctx: ReportContext) -> Section:
     """The council-reported overspend chart with its table, or a one-line notice when nothing can be drawn."""
     fin = finance_rows(ctx)

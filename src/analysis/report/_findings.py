@@ -5,17 +5,18 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis.measures.catalogue import HEADLINE
+from analysis.data.schema import Polarity
+from analysis.measures.catalogue import CP_COUNT, CP_RATE, HEADLINE
 from analysis.measures.change import FELL, IMPROVED, NO_CLEAR_CHANGE, ROSE, WORSENED
 from analysis.present import html
 from analysis.present.format import fmt
 from analysis.present.html import Section
+from analysis.present.words import capitalised, quantity
 from analysis.report._context import ReportContext, bench
-from analysis.report._finance import _drawable, finance_rows
-from analysis.report._summary import MeasureSummary, baseline_words, judgement_baseline, summaries
+from analysis.report._finance import overspend_outturns
+from analysis.report._summary import MeasureSummary, baseline_words, figure, summaries
 
 # The baseline rule and the per-measure summary live in report/_summary.py (computed once per context).
-_judgement_year = judgement_baseline
 
 
 def _movement_cell(s: MeasureSummary) -> str:
@@ -25,8 +26,8 @@ def _movement_cell(s: MeasureSummary) -> str:
     if s.too_small:
         word = f"{NO_CLEAR_CHANGE}: numbers too small to tell"
     elif s.test is None:
-        word = f"not tested: {_direction(s)}; no published denominator for both years compared"
-    return word[0].upper() + word[1:] + f" ({s.polarity_words})"
+        word = f"not tested: {_direction(s)}; {s.untested}"
+    return capitalised(word) + f" ({s.polarity_words})"
 
 
 def _direction(s: MeasureSummary) -> str:
@@ -68,6 +69,8 @@ def scorecard_frame(ctx: ReportContext) -> pd.DataFrame:
         interval = (
             f"{fmt(s.interval[0], m.decimals)} to {fmt(s.interval[1], m.decimals)}"
             if s.interval
+            else f"none: {m.no_basis}"
+            if m.no_basis
             else "no denominator published"
         )
         rows.append(
@@ -81,7 +84,7 @@ def scorecard_frame(ctx: ReportContext) -> pd.DataFrame:
                 ),
                 "95% interval (latest)": interval,
                 "Change since baseline": since,
-                "Is the change real?": s.evidence()[0].upper() + s.evidence()[1:],
+                "Is the change real?": capitalised(s.evidence()),
                 "England (latest)": fmt(last["england"], m.decimals, last["england_status"]),
                 "Neighbour median (latest)": fmt(last["sn_median"], m.decimals) if last["sn_n"] else "no data",
                 "Movement": _movement_cell(s),  # which direction is better, in brackets
@@ -91,7 +94,7 @@ def scorecard_frame(ctx: ReportContext) -> pd.DataFrame:
 
 
 def _baseline_words(ctx: ReportContext, polar_only: bool = False) -> str:
-    return baseline_words(ctx, [m.id for m in HEADLINE if not polar_only or m.polarity != "neutral"])
+    return baseline_words(ctx, [m.id for m in HEADLINE if not polar_only or m.polarity != Polarity.NEUTRAL])
 
 
 def scorecard(ctx: ReportContext) -> Section:
@@ -108,7 +111,7 @@ def _finding(ctx: ReportContext, s: MeasureSummary) -> str:
     b = s.bench
     eng = fmt(last["england"], m.decimals, last["england_status"])
     eng_base = b.loc[b["year"] == base["year"], "england"].iloc[0]
-    name = m.short[0].upper() + m.short[1:]
+    name = capitalised(m.short)
     if s.compared:
         text = (
             f"{name} ({m.unit}): {fmt(base['area'], m.decimals)} in {m.year_label(base['year'])}, "
@@ -140,15 +143,18 @@ def _finding(ctx: ReportContext, s: MeasureSummary) -> str:
     if s.too_small:
         return text + f". Since {s.base_text}: no clear change; the numbers are too small to tell."
     if s.test is None:
-        return text + (
-            f". Since {s.base_text} it {_direction(s)}; not tested for chance, as no denominator is "
-            "published for both years compared."
-        )
+        why = f": {m.no_basis}" if m.no_basis else ", as no denominator is published for both years compared"
+        return text + f". Since {s.base_text} it {_direction(s)}; not tested for chance{why}."
     return text + f". Since {s.base_text}: no clear change; the difference is {s.evidence()}."
 
 
 def key_findings_list(ctx: ReportContext) -> list[str]:
-    """Five to eight sentences, each with its numbers, years and whether the change is beyond chance."""
+    """Every finding computed, none cut: the children on plans, one per headline measure, the reported overspend.
+
+    Each sentence gives its numbers, years and whether the change is beyond chance. The first (children
+    on child protection plans) and the last (the council's own overspend, where the project holds one)
+    are about named measures; the rest follow the catalogue's headline list.
+    """
     out: list[str] = []
     for m in HEADLINE:
         s = summaries(ctx)[m.id]
@@ -156,26 +162,28 @@ def key_findings_list(ctx: ReportContext) -> list[str]:
             out.append(f"There is no published {m.short} for {ctx.area.name} between {ctx.start} and {ctx.end}.")
             continue
         out.append(_finding(ctx, s))
-    counts = bench(ctx, "cp_count")
+    counts = bench(ctx, CP_COUNT.id)
     have = counts[counts["area"].notna()]
     if not have.empty:
         last = have.iloc[-1]
-        rate = bench(ctx, "cp_rate").set_index("year")["area"].get(last["year"], np.nan)
+        rate = bench(ctx, CP_RATE.id).set_index("year")["area"].get(last["year"], np.nan)
         out.insert(
             0,
             f"At 31 March {last['year']}, {fmt(last['area'], 0)} children in {ctx.area.name} were on a "
             f"child protection plan, {fmt(rate, 1)} per 10,000 children.",
         )
-    fin = finance_rows(ctx)
-    outturns = fin[_drawable(fin) & (fin["measure"] == "overspend_outturn") & (fin["scope"] == "children_services")]
+    outturns = overspend_outturns(ctx)
     if not outturns.empty:
-        first, last = outturns.iloc[0], outturns.iloc[-1]
-        out.append(
-            f"The council reported a children's services overspend of GBP {fmt(first['value_gbp_m'], 1)}m in "
-            f"{first['financial_year']} and GBP {fmt(last['value_gbp_m'], 1)}m in {last['financial_year']} "
-            f"(year-end outturns, council's own basis)."
+        ends = outturns.iloc[[0, -1]] if len(outturns) > 1 else outturns
+        said = " and ".join(
+            f"{quantity(r['value_gbp_m'], 'gbp_m', decimals=1)} in {r['financial_year']}" for _, r in ends.iterrows()
         )
-    return out[:8]
+        plural = "s" if len(ends) > 1 else ""
+        out.append(
+            f"The council reported a children's services overspend of {said} (year-end outturn{plural}, "
+            "council's own basis)."
+        )
+    return out
 
 
 def verdict(ctx: ReportContext) -> str:
@@ -183,7 +191,7 @@ def verdict(ctx: ReportContext) -> str:
     better, worse, unclear, small = [], [], [], []
     for m in HEADLINE:
         s = summaries(ctx)[m.id]
-        if m.polarity == "neutral" or not s.compared:
+        if m.polarity == Polarity.NEUTRAL or not s.compared:
             continue
         {IMPROVED: better, WORSENED: worse}.get(s.word, unclear).append(m.short)
         if s.word == NO_CLEAR_CHANGE and (s.too_small or s.test is None):
@@ -209,7 +217,7 @@ def _neutral_context(ctx: ReportContext) -> str:
     """Where the rates with no better direction stand against England in the latest year."""
     parts = []
     for m in HEADLINE:
-        if m.polarity != "neutral":
+        if m.polarity != Polarity.NEUTRAL:
             continue
         have = summaries(ctx)[m.id].bench
         have = have[have["area"].notna() & have["england"].notna()]
@@ -218,8 +226,8 @@ def _neutral_context(ctx: ReportContext) -> str:
         last = have.iloc[-1]
         ratio = last["area"] / last["england"] if last["england"] else np.nan
         parts.append(
-            f"{m.short} {m.currency}{fmt(last['area'], m.decimals)} in {m.year_label(last['year'])} "
-            f"({fmt(ratio, 1)} times England's {m.currency}{fmt(last['england'], m.decimals)})"
+            f"{m.short} {figure(m, last['area'])} in {m.year_label(last['year'])} "
+            f"({fmt(ratio, 1)} times England's {figure(m, last['england'])})"
         )
     if not parts:
         return ""

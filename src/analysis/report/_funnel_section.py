@@ -7,15 +7,20 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.measures.catalogue import MEASURES, Measure
-from analysis.measures.funnel_limits import ABOVE, BELOW, FUNNEL_MEASURES, WELL_ABOVE, WELL_BELOW, WITHIN, limits
+from analysis.measures.catalogue import HEADLINE, MEASURES, Measure
+from analysis.measures.declaration import DenominatorUnit
+from analysis.measures.funnel_limits import ABOVE, BELOW, WELL_ABOVE, WELL_BELOW, WITHIN, limits
 from analysis.present import html
 from analysis.present.format import fmt
 from analysis.present.html import Section
 from analysis.present.stat_charts import FunnelSpec, funnel_chart, funnel_grid
+from analysis.present.words import capitalised
 from analysis.report._context import ReportContext, source_line
 
-HEADLINE_FUNNELS = tuple(m for m in FUNNEL_MEASURES if MEASURES[m].headline)
+# The headline measures declared with a funnel, panels sharing an x axis (children, plans, FTE) side by side.
+HEADLINE_FUNNELS = tuple(
+    m.id for m in sorted((m for m in HEADLINE if m.funnel), key=lambda m: list(DenominatorUnit).index(m.denominator_unit))
+)
 POSITION_WORDS = {
     WELL_ABOVE: "above the expected range (beyond the 99.8% limit)",
     ABOVE: "above the expected range (beyond the 95% limit, within the 99.8% limit)",
@@ -24,10 +29,10 @@ POSITION_WORDS = {
     WELL_BELOW: "below the expected range (beyond the 99.8% limit)",
 }
 DENOMINATOR_WORDS = {
-    "children": "children aged 0-17",
-    "plans": "plans started in the year",
-    "referrals": "referrals in the year",
-    "FTE": "FTE",
+    DenominatorUnit.CHILDREN: "children aged 0-17",
+    DenominatorUnit.PLANS: "plans started in the year",
+    DenominatorUnit.REFERRALS: "referrals in the year",
+    DenominatorUnit.FTE: "FTE",
 }
 
 
@@ -40,11 +45,8 @@ def funnel_points(ctx: ReportContext, measure_id: str) -> pd.DataFrame:
     return f[f["year"] == f["year"].max()].reset_index(drop=True)
 
 
-def _x_label(ctx: ReportContext, m: Measure) -> str:
-    iv = ctx.intervals
-    unit = iv.loc[iv["measure"] == m.id, "denominator_unit"]
-    word = DENOMINATOR_WORDS.get(unit.iloc[0], "denominator") if not unit.empty else "denominator"
-    return f"Size of the council: {word} (log scale)"
+def _x_label(m: Measure) -> str:
+    return f"Size of the council: {DENOMINATOR_WORDS[m.denominator_unit]} (log scale)"
 
 
 def funnel_sentence(ctx: ReportContext, measure_id: str) -> str:
@@ -102,7 +104,7 @@ def funnel(ctx: ReportContext, measure_id: str) -> Section:
             "99.8% limits": [
                 f"{fmt(a, m.decimals)} to {fmt(b, m.decimals)}" for a, b in zip(shown["lo998"], shown["hi998"], strict=True)
             ],
-            "Position": shown["position"].map(lambda p: p[0].upper() + p[1:]),
+            "Position": shown["position"].map(capitalised),
         }
     )
     counts = pts["position"].value_counts()
@@ -134,7 +136,7 @@ def funnel(ctx: ReportContext, measure_id: str) -> Section:
         table_caption=f"Funnel plot of {m.short}, {year}: {ctx.area.name} and its neighbours",
         limits=limits,
         notes=notes,
-        x_label=_x_label(ctx, m),
+        x_label=_x_label(m),
         y_label=m.unit,
     )
     return Section.of(funnel_chart(pts, spec))
@@ -154,9 +156,7 @@ def funnel_panels(ctx: ReportContext) -> Section:
         if pts.empty:
             continue
         year = int(pts["year"].iloc[0])
-        panels.append(
-            (pts, f"{m.short[0].upper() + m.short[1:]}, {year}", _x_label(ctx, m).replace("Size of the council: ", ""))
-        )
+        panels.append((pts, f"{capitalised(m.short)}, {year}", _x_label(m).replace("Size of the council: ", "")))
         here = pts[pts["area_code"].isin(ctx.area.all_codes)]
         sn = pts[pts["area_code"].isin(sn_codes)]
         outside = int((~sn["position"].eq(WITHIN)).sum())
@@ -169,7 +169,7 @@ def funnel_panels(ctx: ReportContext) -> Section:
                 ctx.area.name: fmt(r["value"], m.decimals) if r is not None else "not on the plot",
                 "95% limits": f"{fmt(r['lo95'], m.decimals)} to {fmt(r['hi95'], m.decimals)}" if r is not None else "",
                 "99.8% limits": f"{fmt(r['lo998'], m.decimals)} to {fmt(r['hi998'], m.decimals)}" if r is not None else "",
-                "Position": (r["position"][0].upper() + r["position"][1:]) if r is not None else "",
+                "Position": capitalised(r["position"]) if r is not None else "",
                 "Neighbours outside the 95% limits": f"{outside} of {len(sn)}",
                 "Councils on the plot": str(len(pts)),
             }

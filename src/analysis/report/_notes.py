@@ -5,11 +5,14 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.data.geography import geography
+from analysis.measures.change import ALPHA
+from analysis.measures.funnel_limits import LEVELS
+from analysis.measures.uncertainty import BYAR_FROM, SMALL_EVENTS, SMALL_FTE
 from analysis.present import html
 from analysis.present.html import Section
 from analysis.present.words import date_at, quantity
 from analysis.report._context import ReportContext
-from analysis.report._summary import judgement_baseline as _judgement_year
+from analysis.report._summary import judgement_baseline
 
 
 def series_break_notes(ctx: ReportContext) -> list[str]:
@@ -107,7 +110,8 @@ def glossary() -> Section:
 
 
 def method_notes(ctx: ReportContext) -> Section:
-    base_year, base_text = _judgement_year(ctx)
+    base_year, base_text = judgement_baseline(ctx)
+    outer = f"{LEVELS[-1]:.1%}"  # the funnel's outer limit
     notes = [
         "Every number comes from the project's extracts of official statistics and public documents; none is "
         "typed by hand. The extracts, the code that derives them and the tests are public.",
@@ -121,16 +125,16 @@ def method_notes(ctx: ReportContext) -> Section:
         f"({base_year} as the baseline year); when that judgement falls in the latest year, with the first year "
         "with data instead.",
         "Every figure with a published count behind it has a 95% interval: for rates per 10,000 children the count "
-        "is treated as a Poisson count (Byar's method, exact limits under 10 children), for percentages the Wilson "
-        "score method, as public-health statistics in England do. Workforce intervals use DfE's full-time "
+        f"is treated as a Poisson count (Byar's method, exact limits under {BYAR_FROM} children), for percentages the "
+        "Wilson score method, as public-health statistics in England do. Workforce intervals use DfE's full-time "
         "equivalent (FTE) figures. Where no count is published, the report says so and gives no interval.",
         "A change is called improved or worsened only when a test says it is beyond what chance alone would "
-        "produce (5% level: an exact test of the ratio of two rates; a score test of the difference of two "
-        "percentages). Otherwise it is 'no clear change'. Figures resting on fewer than 20 children or plans, or "
-        "on fewer than 10 FTE social workers, are flagged as too small and never called a change.",
+        f"produce ({ALPHA:.0%} level: an exact test of the ratio of two rates; a score test of the difference of two "
+        f"percentages). Otherwise it is 'no clear change'. Figures resting on fewer than {SMALL_EVENTS} children or "
+        f"plans, or on fewer than {SMALL_FTE:g} FTE social workers, are flagged as too small and never called a change.",
         "Funnel plots compare every council in England with England's value, allowing for council size: small "
         "councils scatter more by chance, so their limits are wider. Councils differ far more than chance alone "
-        "explains, so the limits are widened for that spread (Spiegelhalter, 2005). A council outside the 99.8% "
+        f"explains, so the limits are widened for that spread (Spiegelhalter, 2005). A council outside the {outer} "
         "limits is unusual even allowing for that.",
         "'What deprivation predicts' comes from a model fitted each year to all councils: the number of children "
         "on plans (looked after, in need) against the council's child income deprivation score (IDACI, English "

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any, NamedTuple
 
 from analysis.data.groups import COMPARATORS, SN_MODELS
-from analysis.data.periods import reporting_year
+from analysis.data.periods import reporting_year, start_after_end
 
 
 class ParameterError(ValueError):
@@ -72,6 +72,6 @@ def check_parameters(la: Any, start_year: Any, end_year: Any, sn_model: Any, com
         _model(sn_model),
         _comparators(comparators),
     )
-    if checked.start_year > checked.end_year:
-        raise ParameterError(f"start_year {checked.start_year} is after end_year {checked.end_year}")
+    if problem := start_after_end(checked.start_year, checked.end_year, ("start_year", "end_year")):
+        raise ParameterError(problem)
     return checked

@@ -17,10 +17,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from analysis.data.schema import POLARITY_WORDS
 from analysis.measures.catalogue import MEASURES, Measure
-from analysis.measures.change import NO_CLEAR_CHANGE, POLARITY_WORDS, ChangeTest, change_test, movement_word
-from analysis.measures.uncertainty import BASES
+from analysis.measures.change import NO_CLEAR_CHANGE, ChangeTest, change_test, movement_word
 from analysis.present.format import fmt
+from analysis.present.words import quantity
 from analysis.report._context import ReportContext, bench
 
 JUDGEMENT_SHORT = {"Requires improvement to be good": "Requires improvement"}
@@ -38,6 +39,16 @@ def judgement_baseline(ctx: ReportContext) -> tuple[int, str]:
     row = pick.sort_values("published_ts").iloc[-1]
     grade = JUDGEMENT_SHORT.get(row["overall_effectiveness"], row["overall_effectiveness"])
     return int(row["published_ts"].year), f"the {grade.lower()} judgement of {row['published_ts']:%B %Y}"
+
+
+def figure(m: Measure, value: float, status: object = "") -> str:
+    """A measure's figure in a sentence, without its unit: money with its currency through ``words.quantity``.
+
+    "GBP 2,347" for spending per child, "106.4" for a rate; a missing value says why (``fmt``).
+    """
+    if m.money_unit and pd.notna(value):
+        return quantity(value, m.money_unit, decimals=m.decimals)
+    return fmt(value, m.decimals, status)
 
 
 def nearest(b: pd.DataFrame, year: int) -> pd.Series | None:
@@ -86,12 +97,17 @@ class MeasureSummary:
     def too_small(self) -> bool:
         return self.test is not None and self.test.small
 
+    @property
+    def untested(self) -> str:
+        """Why a change has no test: the measure's declared reason, or a compared year without its denominator."""
+        return self.measure.no_basis or "no published denominator for both years compared"
+
     def evidence(self) -> str:
         """Plain words for the test behind the word: 'beyond chance (p < 0.001)', 'within chance (p = 0.92)'..."""
         if not self.compared:
             return "no earlier year to compare"
         if self.test is None:
-            return "no test: no denominator is published for this measure"
+            return f"no test: {self.measure.no_basis or 'no denominator is published for this measure'}"
         if self.test.why:
             return "no test: " + self.test.why
         p = self.test.p_value
@@ -124,7 +140,7 @@ def summarise_measure(ctx: ReportContext, m: Measure, judged: tuple[int, str]) -
     iv_last = _interval_row(ctx, m.id, int(last["year"]))
     iv_base = _interval_row(ctx, m.id, int(base["year"]))
     test = None
-    if m.id in BASES and iv_last is not None and iv_base is not None and base["year"] != last["year"]:
+    if m.bases and iv_last is not None and iv_base is not None and base["year"] != last["year"]:
         test = change_test(
             iv_last["kind"],
             (iv_base["numerator"], iv_base["denominator"]),

@@ -65,7 +65,6 @@ OUTTURN_FILES: tuple[OutturnFile, ...] = (
 # The first year on the wider definition (Sure Start children's centres, early years, services for young people).
 NEW_DEFINITION_FROM = "2014-15"
 DEFINITIONS = ("to_2013_14", "from_2014_15")
-NOT_HELD = ("2010-11",)
 
 TOTAL_LABEL = "TOTAL CHILDREN SOCIAL CARE"
 NET_HEADER = "Net Current Expenditure"

@@ -16,7 +16,6 @@ from analysis.data.specs.workforce import AT_30_SEPT, MEASURES
 FILE = "bds_long_0.parquet"
 SOURCE = "dfe-lait-2025"
 YEARS = (2015, 2016)
-NOT_AVAILABLE_YEARS = (2013, 2014)
 
 # LAIT measure code -> (our column, decimals published).
 COLUMNS: dict[str, tuple[str, int]] = {
